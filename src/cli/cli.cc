@@ -1,0 +1,30 @@
+#include "cli/cli.h"
+
+#include "cli/commands.h"
+#include "common/log.h"
+
+namespace pelato::cli {
+
+int run(int argc, char** argv) {
+  CLI::App app{"pelato: WebAssembly functions for the edge-cloud continuum"};
+  app.require_subcommand(1);
+  std::string logLevel = "warn";
+  app.add_option("--log-level", logLevel, "trace|debug|info|warn|error")->envname("PELATO_LOG");
+  app.set_version_flag("--version", "pelato 0.1.0");
+
+  Action action;
+  addRunCommand(app, action);
+  addTaskCommand(app, action);
+  addWastCommand(app, action);
+  addInspectCommand(app, action);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  setupLogging(logLevel);
+  return action();
+}
+
+}  // namespace pelato::cli

@@ -1,0 +1,35 @@
+#include "common/subprocess.h"
+
+#include <gtest/gtest.h>
+
+namespace pelato {
+namespace {
+
+TEST(Subprocess, CapturesOutputAndExitCode) {
+  auto r = runProcess({"sh", "-c", "echo out; echo err >&2; exit 3"});
+  ASSERT_TRUE(r) << r.error().message();
+  EXPECT_EQ(r->exitCode, 3);
+  EXPECT_EQ(r->out, "out\n");
+  EXPECT_EQ(r->err, "err\n");
+}
+
+TEST(Subprocess, FeedsStdin) {
+  auto r = runProcess({"cat"}, {.stdinData = std::string(200000, 'x')});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->out.size(), 200000u);
+}
+
+TEST(Subprocess, MissingProgramIsAnError) {
+  auto r = runProcess({"pelato-no-such-program"});
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message().find("pelato-no-such-program"), std::string::npos);
+}
+
+TEST(Subprocess, TimeoutStopsTheProgram) {
+  auto r = runProcess({"sleep", "10"}, {.timeout = std::chrono::milliseconds(100)});
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message().find("did not finish"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace pelato

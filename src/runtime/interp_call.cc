@@ -1,0 +1,105 @@
+#include "runtime/interp_call.h"
+
+#include <fmt/format.h>
+
+namespace pelato::runtime {
+
+namespace wi = wabt::interp;
+
+// libwabt's Thread only offers "run to completion" publicly. To bound a call we need its
+// step-wise API (PushValues/PushCall/Run(n)/PopValues) and its frame stack, which are private.
+// Explicit template instantiation may name private members ([temp.spec]/6), which gives us
+// member pointers without patching or forking libwabt.
+namespace {
+
+template <typename Tag, typename Tag::type Member>
+struct Expose {
+  friend typename Tag::type get(Tag) { return Member; }
+};
+
+struct PushValuesTag {
+  using type = void (wi::Thread::*)(const wi::ValueTypes&, const wi::Values&);
+  friend type get(PushValuesTag);
+};
+struct PopValuesTag {
+  using type = void (wi::Thread::*)(const wi::ValueTypes&, wi::Values*);
+  friend type get(PopValuesTag);
+};
+struct PushCallTag {
+  using type = wi::RunResult (wi::Thread::*)(const wi::DefinedFunc&, wi::Trap::Ptr*);
+  friend type get(PushCallTag);
+};
+struct FramesTag {
+  using type = std::vector<wi::Frame> wi::Thread::*;
+  friend type get(FramesTag);
+};
+
+template struct Expose<PushValuesTag, &wi::Thread::PushValues>;
+template struct Expose<PopValuesTag, &wi::Thread::PopValues>;
+template struct Expose<PushCallTag, &wi::Thread::PushCall>;
+template struct Expose<FramesTag, &wi::Thread::frames_>;
+
+constexpr int kSlice = 8192;  // instructions between budget checks
+
+}  // namespace
+
+std::expected<wi::Values, InterpTrap> callWithBudget(wi::Store& store, const wi::Func::Ptr& func,
+                                                     const wi::Values& params, const CallBudget& budget,
+                                                     std::optional<Trap>* hostTrap) {
+  wi::Thread thread(store);
+  auto& frames = thread.*get(FramesTag{});
+  frames = std::vector<wi::Frame>();
+  frames.reserve(budget.maxCallDepth);
+
+  wi::Trap::Ptr wabtTrap;
+  auto trapped = [&](wi::Ref where) -> std::unexpected<InterpTrap> {
+    InterpTrap t;
+    t.function = where;
+    if (hostTrap && *hostTrap) {
+      t.trap = std::move(**hostTrap);
+      hostTrap->reset();
+    } else {
+      t.trap.message = wabtTrap ? wabtTrap->message() : "trap";
+    }
+    return std::unexpected(std::move(t));
+  };
+
+  const auto& type = func->type();
+  wi::Values results;
+  if (!wabt::isa<wi::DefinedFunc>(func.get())) {
+    // A host function exported directly (spec tests re-export imports).
+    if (wabt::Failed(func->Call(thread, params, results, &wabtTrap))) return trapped(func.ref());
+    return results;
+  }
+
+  (thread.*get(PushValuesTag{}))(type.params, params);
+  const auto& defined = *wabt::cast<wi::DefinedFunc>(func.get());
+  if ((thread.*get(PushCallTag{}))(defined, &wabtTrap) == wi::RunResult::Trap) return trapped(func.ref());
+
+  uint64_t executed = 0;
+  for (;;) {
+    wi::RunResult r = thread.Run(kSlice, &wabtTrap);
+    if (r == wi::RunResult::Return) break;
+    if (r == wi::RunResult::Trap) return trapped(frames.empty() ? func.ref() : frames.back().func);
+    if (r == wi::RunResult::Exception) {
+      InterpTrap t;
+      t.trap.message = "uncaught exception";
+      return std::unexpected(std::move(t));
+    }
+    executed += kSlice;
+    bool outOfFuel = budget.fuel && executed >= budget.fuel;
+    bool late = budget.deadline && std::chrono::steady_clock::now() >= *budget.deadline;
+    if (outOfFuel || late) {
+      InterpTrap t;
+      t.trap.kind = Trap::Kind::Deadline;
+      t.trap.message = outOfFuel ? fmt::format("instruction budget of {} exhausted", budget.fuel)
+                                 : "deadline exceeded";
+      t.function = frames.back().func;
+      return std::unexpected(std::move(t));
+    }
+  }
+  (thread.*get(PopValuesTag{}))(type.results, &results);
+  return results;
+}
+
+}  // namespace pelato::runtime

@@ -1,0 +1,197 @@
+// The interpreter tier: each instance owns a libwabt Store, so instances share nothing mutable
+// and destroying one frees all of its memory.
+#include <wabt/interp/interp.h>
+
+#include "runtime/instance.h"
+#include "runtime/interp_call.h"
+#include "runtime/wabt_types.h"
+
+namespace pelato::runtime {
+
+namespace wi = wabt::interp;
+
+namespace {
+
+wi::FuncType toWabtFuncType(const FuncType& type) {
+  auto convert = [](const std::vector<ValType>& in) {
+    wi::ValueTypes out;
+    for (auto t : in) {
+      switch (t) {
+        case ValType::I32: out.push_back(wabt::Type::I32); break;
+        case ValType::I64: out.push_back(wabt::Type::I64); break;
+        case ValType::F32: out.push_back(wabt::Type::F32); break;
+        case ValType::F64: out.push_back(wabt::Type::F64); break;
+        case ValType::V128: out.push_back(wabt::Type::V128); break;
+        case ValType::FuncRef: out.push_back(wabt::Type::FuncRef); break;
+        case ValType::ExternRef: out.push_back(wabt::Type::ExternRef); break;
+      }
+    }
+    return out;
+  };
+  return wi::FuncType(convert(type.params), convert(type.results));
+}
+
+std::string importHint(const ImportInfo& import) {
+  if (import.module == "wasi_unstable")
+    return "; it was built for the old WASI snapshot 0: rebuild it for wasi_snapshot_preview1";
+  if (import.module == "wasi_snapshot_preview1")
+    return "; it is not part of WASI preview 1 as this host implements it";
+  return "; the host provides wasi_snapshot_preview1 and pelato host functions only";
+}
+
+class InterpInstance final : public Instance {
+ public:
+  InterpInstance(Module module, Limits limits) : module_(std::move(module)), limits_(limits) {}
+
+  Result<void> init(const HostFunctions& host) {
+    wi::ModuleDesc desc = module_.interpDesc();
+    for (auto& memory : desc.memories) {
+      auto& l = memory.type.limits;
+      if (l.initial > limits_.maxMemoryPages)
+        return fail("the module needs {} MiB of memory at start, above the limit of {} MiB; raise --max-memory-mb",
+                    l.initial * Limits::kWasmPageSize >> 20, uint64_t(limits_.maxMemoryPages) * Limits::kWasmPageSize >> 20);
+      if (!l.has_max || l.max > limits_.maxMemoryPages) {
+        l.has_max = true;
+        l.max = limits_.maxMemoryPages;
+        memoryClamped_ = true;
+      }
+    }
+    auto wabtModule = wi::Module::New(store_, std::move(desc));
+
+    wi::RefVec imports;
+    for (const auto& import : module_.imports()) {
+      std::string what = fmt::format("{}.{}", import.module, import.name);
+      if (import.kind != ExternKind::Func)
+        return fail("the module imports {} {}, but hosts only provide functions{}", toString(import.kind), what,
+                    importHint(import));
+      const HostFunction* f = host.find(import.module, import.name);
+      if (!f) return fail("the module imports function {} {}, which this host does not provide{}", what,
+                          toString(import.funcType), importHint(import));
+      if (f->type != import.funcType)
+        return fail("the module imports {} with type {}, but the host's {} has type {}", what,
+                    toString(import.funcType), what, toString(f->type));
+      imports.push_back(bind(*f).ref());
+    }
+
+    wi::Trap::Ptr trap;
+    instance_ = wi::Instance::Instantiate(store_, wabtModule.ref(), imports, &trap);
+    if (!instance_) {
+      std::string reason = hostTrap_ ? hostTrap_->describe() : trap ? trap->message() : "unknown error";
+      return fail("instantiation failed: {}", reason);
+    }
+    for (size_t i = 0; i < module_.exports().size(); ++i) {
+      const auto& e = module_.exports()[i];
+      if (e.kind == ExternKind::Memory && (e.name == "memory" || memory_.empty()))
+        memory_ = wi::Memory::Ptr(store_, instance_->exports()[i]);
+    }
+    if (memory_.empty() && !instance_->memories().empty())
+      memory_ = wi::Memory::Ptr(store_, instance_->memories()[0]);
+    return {};
+  }
+
+  const Module& module() const override { return module_; }
+
+  GuestMemory memory() override {
+    if (memory_.empty()) return {};
+    return GuestMemory({memory_->UnsafeData(), memory_->ByteSize()});
+  }
+
+  CallResult call(std::string_view name, std::span<const Value> args) override {
+    const ExportInfo* e = module_.findExport(name);
+    if (!e || e->kind != ExternKind::Func)
+      return std::unexpected(Trap{Trap::Kind::HostError, fmt::format("the module exports no function '{}'", name)});
+    if (args.size() != e->funcType.params.size())
+      return std::unexpected(Trap{Trap::Kind::HostError,
+                                  fmt::format("'{}' takes {} arguments {}, got {}", name, e->funcType.params.size(),
+                                              toString(e->funcType), args.size())});
+    wi::Values params;
+    for (size_t i = 0; i < args.size(); ++i) {
+      if (args[i].type != e->funcType.params[i])
+        return std::unexpected(Trap{Trap::Kind::HostError,
+                                    fmt::format("argument {} of '{}' must be {}", i + 1, name,
+                                                toString(e->funcType.params[i]))});
+      params.push_back(toWabt(args[i]));
+    }
+    CallBudget budget{.fuel = limits_.fuel, .maxCallDepth = limits_.maxCallDepth};
+    if (limits_.deadline.count() > 0) budget.deadline = std::chrono::steady_clock::now() + limits_.deadline;
+
+    wi::Func::Ptr func(store_, instance_->funcs()[e->index]);
+    auto results = callWithBudget(store_, func, params, budget, &hostTrap_);
+    if (!results) {
+      Trap trap = std::move(results.error().trap);
+      trap.function = functionName(results.error().function);
+      if (memoryClamped_ && !memory_.empty() && memory_->PageSize() >= limits_.maxMemoryPages &&
+          trap.kind == Trap::Kind::Trap)
+        trap.message += fmt::format(" (the memory limit of {} MiB was reached)",
+                                    uint64_t(limits_.maxMemoryPages) * Limits::kWasmPageSize >> 20);
+      store_.Collect();
+      return std::unexpected(std::move(trap));
+    }
+    std::vector<Value> out;
+    for (size_t i = 0; i < results->size(); ++i) out.push_back(fromWabt(func->type().results[i], (*results)[i]));
+    return out;
+  }
+
+ private:
+  wi::HostFunc::Ptr bind(const HostFunction& f) {
+    auto type = toWabtFuncType(f.type);
+    return wi::HostFunc::New(
+        store_, type,
+        [this, callback = f.callback, type](wi::Thread& thread, const wi::Values& params, wi::Values& results,
+                         wi::Trap::Ptr* out) -> wabt::Result {
+          uint64_t args[16];
+          uint64_t res[4] = {};
+          if (params.size() > std::size(args) || type.results.size() > std::size(res)) {
+            *out = wi::Trap::New(thread.store(), "host function signature too large");
+            return wabt::Result::Error;
+          }
+          for (size_t i = 0; i < params.size(); ++i) args[i] = toSlot(type.params[i], params[i]);
+          HostCall call{{args, params.size()}, {res, type.results.size()}, callerMemory(thread)};
+          auto outcome = callback(call);
+          if (!outcome) {
+            *out = wi::Trap::New(thread.store(), outcome.error().message);
+            hostTrap_ = std::move(outcome.error());
+            return wabt::Result::Error;
+          }
+          results.resize(type.results.size());
+          for (size_t i = 0; i < results.size(); ++i) results[i] = fromSlot(type.results[i], res[i]);
+          return wabt::Result::Ok;
+        });
+  }
+
+  GuestMemory callerMemory(wi::Thread& thread) {
+    wi::Instance* caller = thread.GetCallerInstance();
+    if (caller && !caller->memories().empty()) {
+      auto memory = store_.UnsafeGet<wi::Memory>(caller->memories()[0]);
+      return GuestMemory({memory->UnsafeData(), memory->ByteSize()});
+    }
+    return memory();
+  }
+
+  std::string functionName(wi::Ref ref) {
+    if (!instance_ || ref == wi::Ref::Null) return {};
+    const auto& funcs = instance_->funcs();
+    for (size_t i = 0; i < funcs.size(); ++i)
+      if (funcs[i] == ref) return module_.functionName(static_cast<uint32_t>(i));
+    return {};
+  }
+
+  Module module_;
+  Limits limits_;
+  wi::Store store_;
+  wi::Instance::Ptr instance_;
+  wi::Memory::Ptr memory_;
+  bool memoryClamped_ = false;
+  std::optional<Trap> hostTrap_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Instance>> instantiateInterp(const Module& module, const HostFunctions& host,
+                                                    const Limits& limits) {
+  auto instance = std::make_unique<InterpInstance>(module, limits);
+  if (auto ok = instance->init(host); !ok) return fail(std::move(ok.error()));
+  return std::unique_ptr<Instance>(std::move(instance));
+}
+
+}  // namespace pelato::runtime

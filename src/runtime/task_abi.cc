@@ -1,0 +1,62 @@
+#include "runtime/task_abi.h"
+
+namespace pelato::runtime {
+
+namespace {
+
+constexpr std::string_view kSdkHint = "; build the task with pelato's SDK (sdk/c/pelato.h) or export it yourself";
+
+Result<void> expectFunc(const Module& module, std::string_view name, const FuncType& type) {
+  const ExportInfo* e = module.findExport(name);
+  if (!e || e->kind != ExternKind::Func) return fail("not a pelato task: it does not export function '{}'{}", name, kSdkHint);
+  if (e->funcType != type)
+    return fail("not a pelato task: '{}' has type {}, expected {}{}", name, toString(e->funcType), toString(type), kSdkHint);
+  return {};
+}
+
+Trap abiError(std::string message) { return Trap{Trap::Kind::HostError, std::move(message)}; }
+
+}  // namespace
+
+Result<void> checkTaskAbi(const Module& module) {
+  const ExportInfo* memory = module.findExport("memory");
+  if (!memory || memory->kind != ExternKind::Memory)
+    return fail("not a pelato task: it does not export its memory as 'memory'{}", kSdkHint);
+  if (auto ok = expectFunc(module, "pelato_alloc", {{ValType::I32}, {ValType::I32}}); !ok) return ok;
+  if (auto ok = expectFunc(module, "exec_task", {{ValType::I32, ValType::I32}, {ValType::I64}}); !ok) return ok;
+  if (module.findExport("_start"))
+    return fail("not a pelato task: it is a WASI command (exports _start); build it as a reactor with "
+                "-mexec-model=reactor, or run it with `pelato run`");
+  return {};
+}
+
+Result<TaskRunner> TaskRunner::create(std::unique_ptr<Instance> instance) {
+  if (auto ok = checkTaskAbi(instance->module()); !ok) return fail(std::move(ok.error()));
+  if (const ExportInfo* init = instance->module().findExport("_initialize"); init && init->kind == ExternKind::Func) {
+    auto r = instance->call("_initialize", {});
+    if (!r) return fail("the task's _initialize failed: {}", r.error().describe());
+  }
+  return TaskRunner(std::move(instance));
+}
+
+std::expected<std::string, Trap> TaskRunner::run(std::string_view input) {
+  if (input.size() > INT32_MAX) return std::unexpected(abiError("input larger than 2 GiB"));
+  Value len = Value::i32(static_cast<uint32_t>(input.size()));
+  auto ptr = instance_->call("pelato_alloc", std::span(&len, 1));
+  if (!ptr) return std::unexpected(std::move(ptr.error()));
+  uint32_t at = (*ptr)[0].asI32();
+  if (at == 0 || !instance_->memory().write(at, {reinterpret_cast<const uint8_t*>(input.data()), input.size()}))
+    return std::unexpected(abiError(fmt::format("the task could not allocate {} bytes for its input", input.size())));
+
+  Value args[] = {Value::i32(at), len};
+  auto packed = instance_->call("exec_task", args);
+  if (!packed) return std::unexpected(std::move(packed.error()));
+  uint64_t result = (*packed)[0].asI64();
+  auto out = instance_->memory().string(result >> 32, result & 0xffffffffu);
+  if (!out)
+    return std::unexpected(abiError(fmt::format("exec_task returned bytes [{}, +{}) outside its memory",
+                                                result >> 32, result & 0xffffffffu)));
+  return std::string(*out);
+}
+
+}  // namespace pelato::runtime
