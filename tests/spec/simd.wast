@@ -312,8 +312,15 @@
 (assert_invalid
   (module (memory 1) (func (result v128) (v128.load align=32 (i32.const 0))))
   "alignment must not be larger than natural")
-(assert_malformed
-  (module quote "(func (result i32) (i32x4.extract_lane 4 (v128.const i32x4 0 0 0 0)))")
+(assert_invalid
+  (module (func (result i32) (i32x4.extract_lane 4 (v128.const i32x4 0 0 0 0))))
+  "invalid lane index")
+(assert_invalid
+  (module (func (result v128) (i8x16.replace_lane 16 (v128.const i64x2 0 0) (i32.const 0))))
+  "invalid lane index")
+(assert_invalid
+  (module (func (result v128)
+    (i8x16.shuffle 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 32 (v128.const i64x2 0 0) (v128.const i64x2 0 0))))
   "invalid lane index")
 (assert_malformed
   (module quote "(func (result v128) (i8x16.shuffle 0 1 2 (v128.const i64x2 0 0) (v128.const i64x2 0 0)))")
