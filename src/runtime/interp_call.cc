@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace pelato::runtime {
 
 namespace wi = wabt::interp;
@@ -78,15 +80,21 @@ std::expected<wi::Values, InterpTrap> callWithBudget(wi::Store& store, const wi:
 
   uint64_t executed = 0;
   for (;;) {
-    wi::RunResult r = thread.Run(kSlice, &wabtTrap);
+    // libwabt 1.0.32 ignores a failed frame push in call_indirect (Thread::DoCall returns Ok
+    // and execution goes on in the caller). Near the depth limit we therefore run no more
+    // instructions than there are free frames, so that a failed push is the last
+    // instruction of its slice and is caught by the trap check below.
+    size_t freeFrames = frames.capacity() - frames.size();
+    int slice = static_cast<int>(std::clamp<size_t>(freeFrames, 1, kSlice));
+    wi::RunResult r = thread.Run(slice, &wabtTrap);
+    if (r == wi::RunResult::Trap || wabtTrap) return trapped(frames.empty() ? func.ref() : frames.back().func);
     if (r == wi::RunResult::Return) break;
-    if (r == wi::RunResult::Trap) return trapped(frames.empty() ? func.ref() : frames.back().func);
     if (r == wi::RunResult::Exception) {
       InterpTrap t;
       t.trap.message = "uncaught exception";
       return std::unexpected(std::move(t));
     }
-    executed += kSlice;
+    executed += static_cast<uint64_t>(slice);
     bool outOfFuel = budget.fuel && executed >= budget.fuel;
     bool late = budget.deadline && std::chrono::steady_clock::now() >= *budget.deadline;
     if (outOfFuel || late) {

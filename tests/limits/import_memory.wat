@@ -1,0 +1,2 @@
+(module
+  (import "env" "memory" (memory 1)))
