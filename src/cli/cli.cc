@@ -2,6 +2,7 @@
 
 #include "cli/commands.h"
 #include "common/log.h"
+#include "common/version.h"
 
 namespace pelato::cli {
 
@@ -10,13 +11,14 @@ int run(int argc, char** argv) {
   app.require_subcommand(1);
   std::string logLevel = "warn";
   app.add_option("--log-level", logLevel, "trace|debug|info|warn|error")->envname("PELATO_LOG");
-  app.set_version_flag("--version", "pelato 0.1.0");
+  app.set_version_flag("--version", fmt::format("pelato {}", kVersion));
 
   Action action;
   addRunCommand(app, action);
   addTaskCommand(app, action);
   addWastCommand(app, action);
   addInspectCommand(app, action);
+  addCompileCommand(app, action);
 
   try {
     app.parse(argc, argv);

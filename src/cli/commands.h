@@ -14,5 +14,6 @@ void addRunCommand(CLI::App& app, Action& action);
 void addTaskCommand(CLI::App& app, Action& action);
 void addWastCommand(CLI::App& app, Action& action);
 void addInspectCommand(CLI::App& app, Action& action);
+void addCompileCommand(CLI::App& app, Action& action);
 
 }  // namespace pelato::cli

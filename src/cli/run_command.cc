@@ -45,7 +45,7 @@ std::string plain(const runtime::Value& v) {
   }
 }
 
-int invoke(const runtime::Module& module, runtime::WasiConfig wasi, const RunOptions& o) {
+int invoke(runtime::Engine& engine, const runtime::Module& module, runtime::WasiConfig wasi, const RunOptions& o) {
   const runtime::ExportInfo* e = module.findExport(o.invoke);
   if (!e || e->kind != runtime::ExternKind::Func) {
     fmt::print(stderr, "error: the module exports no function '{}' (see `pelato inspect`)\n", o.invoke);
@@ -73,7 +73,7 @@ int invoke(const runtime::Module& module, runtime::WasiConfig wasi, const RunOpt
   }
   runtime::HostFunctions host;
   host.add((*context)->functions());
-  auto instance = runtime::instantiateInterp(module, host, o.engine.limits());
+  auto instance = engine.instantiate(module, host, o.engine.limits());
   if (!instance) {
     fmt::print(stderr, "error: {}\n", instance.error().message());
     return 1;
@@ -99,10 +99,15 @@ int run(const RunOptions& o) {
     fmt::print(stderr, "error: {}\n", preopens.error().message());
     return 1;
   }
+  auto engine = o.engine.engine();
+  if (!engine) {
+    fmt::print(stderr, "error: {}\n", engine.error().message());
+    return 1;
+  }
   runtime::WasiConfig wasi{.args = o.moduleAndArgs, .env = o.env, .preopens = *preopens};
-  if (!o.invoke.empty()) return invoke(*module, std::move(wasi), o);
+  if (!o.invoke.empty()) return invoke(**engine, *module, std::move(wasi), o);
 
-  auto result = runtime::runCommand(*module, std::move(wasi), o.engine.limits());
+  auto result = runtime::runCommand(**engine, *module, std::move(wasi), o.engine.limits());
   if (!result) {
     fmt::print(stderr, "error: {}\n", result.error().message());
     return 1;

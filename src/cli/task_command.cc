@@ -38,9 +38,14 @@ int runTask(const TaskOptions& o) {
     fmt::print(stderr, "error: {}\n", context.error().message());
     return 1;
   }
+  auto engine = o.engine.engine();
+  if (!engine) {
+    fmt::print(stderr, "error: {}\n", engine.error().message());
+    return 1;
+  }
   runtime::HostFunctions host;
   host.add((*context)->functions());
-  auto instance = runtime::instantiateInterp(*module, host, o.engine.limits());
+  auto instance = (*engine)->instantiate(*module, host, o.engine.limits());
   if (!instance) {
     fmt::print(stderr, "error: {}: {}\n", o.module, instance.error().message());
     return 1;

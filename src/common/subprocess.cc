@@ -55,6 +55,8 @@ Result<ProcessResult> runProcess(const std::vector<std::string>& argv,
   in.closeEnd(0);
   out.closeEnd(1);
   err.closeEnd(1);
+  // Never block on the child's stdin: it may be waiting for us to drain its stdout.
+  ::fcntl(in.fds[1], F_SETFL, O_NONBLOCK);
 
   ProcessResult result;
   size_t written = 0;
@@ -83,7 +85,7 @@ Result<ProcessResult> runProcess(const std::vector<std::string>& argv,
     if (fds[2].revents & (POLLOUT | POLLERR | POLLHUP)) {
       ssize_t n = ::write(in.fds[1], options.stdinData.data() + written, options.stdinData.size() - written);
       if (n > 0) written += static_cast<size_t>(n);
-      if (n < 0 || written == options.stdinData.size()) in.closeEnd(1);
+      if ((n < 0 && errno != EAGAIN && errno != EINTR) || written == options.stdinData.size()) in.closeEnd(1);
     }
   }
   if (timedOut) ::kill(pid, SIGKILL);
@@ -93,6 +95,25 @@ Result<ProcessResult> runProcess(const std::vector<std::string>& argv,
   if (timedOut) return fail("{} did not finish within {} ms and was stopped", argv[0], options.timeout.count());
   result.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return result;
+}
+
+Result<void> spawnDetached(const std::vector<std::string>& argv) {
+  if (argv.empty()) return fail("spawnDetached: empty command line");
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  for (int fd = 0; fd < 3; ++fd) posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd ? O_WRONLY : O_RDONLY, 0);
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSID);
+  std::vector<char*> args;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  pid_t pid = 0;
+  int rc = posix_spawnp(&pid, args[0], &actions, &attr, args.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attr);
+  if (rc != 0) return fail("cannot run {}: {}", argv[0], std::strerror(rc));
+  return {};
 }
 
 }  // namespace pelato

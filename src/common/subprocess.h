@@ -27,4 +27,8 @@ struct ProcessResult {
 Result<ProcessResult> runProcess(const std::vector<std::string>& argv,
                                  const ProcessOptions& options = {});
 
+// Starts a program in its own session with stdio on /dev/null and does not wait for it: it
+// outlives this process (used to fill caches for a later run).
+Result<void> spawnDetached(const std::vector<std::string>& argv);
+
 }  // namespace pelato

@@ -4,7 +4,7 @@
 
 namespace pelato::runtime {
 
-Result<CommandResult> runCommand(const Module& module, WasiConfig wasi, const Limits& limits) {
+Result<CommandResult> runCommand(Engine& engine, const Module& module, WasiConfig wasi, const Limits& limits) {
   const ExportInfo* start = module.findExport("_start");
   if (!start || start->kind != ExternKind::Func)
     return fail("not a WASI command: it exports no _start function (for a task use `pelato task`, "
@@ -13,7 +13,7 @@ Result<CommandResult> runCommand(const Module& module, WasiConfig wasi, const Li
   if (!context) return fail(std::move(context.error()));
   HostFunctions host;
   host.add((*context)->functions());
-  auto instance = instantiateInterp(module, host, limits);
+  auto instance = engine.instantiate(module, host, limits);
   if (!instance) return fail(std::move(instance.error()));
   auto r = (*instance)->call("_start", {});
   if (r) return CommandResult{};

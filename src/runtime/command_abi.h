@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "common/result.h"
+#include "runtime/engine.h"
 #include "runtime/limits.h"
 #include "runtime/module.h"
 #include "runtime/trap.h"
@@ -17,6 +18,6 @@ struct CommandResult {
 };
 
 // Fails when the program cannot start (not a command, missing imports, bad preopen).
-Result<CommandResult> runCommand(const Module& module, WasiConfig wasi, const Limits& limits);
+Result<CommandResult> runCommand(Engine& engine, const Module& module, WasiConfig wasi, const Limits& limits);
 
 }  // namespace pelato::runtime

@@ -40,8 +40,34 @@ template struct Expose<PushValuesTag, &wi::Thread::PushValues>;
 template struct Expose<PopValuesTag, &wi::Thread::PopValues>;
 template struct Expose<PushCallTag, &wi::Thread::PushCall>;
 template struct Expose<FramesTag, &wi::Thread::frames_>;
+struct ValuesTag {
+  using type = std::vector<wi::Value> wi::Thread::*;
+  friend type get(ValuesTag);
+};
+template struct Expose<ValuesTag, &wi::Thread::values_>;
 
 constexpr int kSlice = 8192;  // instructions between budget checks
+
+// libwabt bounds the number of frames but not the value stack, where each call also puts its
+// callee's locals (a function may declare up to 50000: see Module::load). Deep recursion through
+// a function with many locals would take gigabytes of host memory within one slice, so the
+// value stack is capped too: 4M values, 64 MiB.
+constexpr size_t kMaxStackValues = size_t(1) << 22;
+
+// The most values one instruction can push: a function's prologue pushes all of its locals at
+// once, other instructions a value or two. Counts the functions `func`'s instance can call
+// directly, imports included (pelato's instances import only host functions).
+size_t maxPushPerInstruction(wi::Store& store, const wi::DefinedFunc& func) {
+  size_t most = 0;
+  auto instance = store.UnsafeGet<wi::Instance>(func.instance());
+  for (wi::Ref ref : instance->funcs()) {
+    if (!store.Is<wi::DefinedFunc>(ref)) continue;
+    size_t locals = 0;
+    for (const auto& l : store.UnsafeGet<wi::DefinedFunc>(ref)->desc().locals) locals += l.count;
+    most = std::max(most, locals);
+  }
+  return most + 8;
+}
 
 }  // namespace
 
@@ -78,6 +104,9 @@ std::expected<wi::Values, InterpTrap> callWithBudget(wi::Store& store, const wi:
   const auto& defined = *wabt::cast<wi::DefinedFunc>(func.get());
   if ((thread.*get(PushCallTag{}))(defined, &wabtTrap) == wi::RunResult::Trap) return trapped(func.ref());
 
+  auto& values = thread.*get(ValuesTag{});
+  const size_t maxPush = maxPushPerInstruction(store, defined);
+
   uint64_t executed = 0;
   for (;;) {
     // libwabt 1.0.32 ignores a failed frame push in call_indirect (Thread::DoCall returns Ok
@@ -85,7 +114,15 @@ std::expected<wi::Values, InterpTrap> callWithBudget(wi::Store& store, const wi:
     // instructions than there are free frames, so that a failed push is the last
     // instruction of its slice and is caught by the trap check below.
     size_t freeFrames = frames.capacity() - frames.size();
-    int slice = static_cast<int>(std::clamp<size_t>(freeFrames, 1, kSlice));
+    // Likewise no more instructions than could fill the rest of the value stack.
+    if (values.size() >= kMaxStackValues) {
+      InterpTrap t;
+      t.trap.message = "call stack exhausted";
+      t.function = frames.back().func;
+      return std::unexpected(std::move(t));
+    }
+    size_t freeValues = (kMaxStackValues - values.size()) / maxPush;
+    int slice = static_cast<int>(std::clamp<size_t>(std::min(freeFrames, freeValues), 1, kSlice));
     wi::RunResult r = thread.Run(slice, &wabtTrap);
     if (r == wi::RunResult::Trap || wabtTrap) return trapped(frames.empty() ? func.ref() : frames.back().func);
     if (r == wi::RunResult::Return) break;

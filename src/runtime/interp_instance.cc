@@ -56,6 +56,26 @@ class InterpInstance final : public Instance {
         memoryClamped_ = true;
       }
     }
+    // Tables live in host memory too (8 bytes an element) and are not covered by maxMemoryPages:
+    // cap all of a module's tables together at 10M elements (as V8 does for one table).
+    constexpr uint64_t kMaxTableElements = 10'000'000;
+    uint64_t tableElements = 0;
+    for (const auto& table : desc.tables) tableElements += table.type.limits.initial;
+    if (tableElements > kMaxTableElements)
+      return fail("the module's tables need {} elements at start, above the limit of {}", tableElements,
+                  kMaxTableElements);
+    for (auto& table : desc.tables) {
+      auto& l = table.type.limits;
+      uint64_t cap = std::max<uint64_t>(l.initial, kMaxTableElements / desc.tables.size());
+      if (!l.has_max || l.max > cap) {
+        l.has_max = true;
+        l.max = cap;
+      }
+    }
+    // libwabt would run the start function to completion inside Instantiate, with no deadline,
+    // fuel or depth limit; we run it ourselves below, under the same budget as any call.
+    auto starts = std::move(desc.starts);
+    desc.starts.clear();
     auto wabtModule = wi::Module::New(store_, std::move(desc));
 
     wi::RefVec imports;
@@ -86,6 +106,11 @@ class InterpInstance final : public Instance {
     }
     if (memory_.empty() && !instance_->memories().empty())
       memory_ = wi::Memory::Ptr(store_, instance_->memories()[0]);
+    for (const auto& start : starts) {
+      wi::Func::Ptr func(store_, instance_->funcs()[start.func_index]);
+      if (auto r = callWithBudget(store_, func, {}, budget(), &hostTrap_); !r)
+        return fail("instantiation failed: {}", describe(std::move(r.error())).describe());
+    }
     return {};
   }
 
@@ -112,18 +137,10 @@ class InterpInstance final : public Instance {
                                                 toString(e->funcType.params[i]))});
       params.push_back(toWabt(args[i]));
     }
-    CallBudget budget{.fuel = limits_.fuel, .maxCallDepth = limits_.maxCallDepth};
-    if (limits_.deadline.count() > 0) budget.deadline = std::chrono::steady_clock::now() + limits_.deadline;
-
     wi::Func::Ptr func(store_, instance_->funcs()[e->index]);
-    auto results = callWithBudget(store_, func, params, budget, &hostTrap_);
+    auto results = callWithBudget(store_, func, params, budget(), &hostTrap_);
     if (!results) {
-      Trap trap = std::move(results.error().trap);
-      trap.function = functionName(results.error().function);
-      if (memoryClamped_ && !memory_.empty() && memory_->PageSize() >= limits_.maxMemoryPages &&
-          trap.kind == Trap::Kind::Trap)
-        trap.message += fmt::format(" (the memory limit of {} MiB was reached)",
-                                    uint64_t(limits_.maxMemoryPages) * Limits::kWasmPageSize >> 20);
+      Trap trap = describe(std::move(results.error()));
       store_.Collect();
       return std::unexpected(std::move(trap));
     }
@@ -166,6 +183,30 @@ class InterpInstance final : public Instance {
       return GuestMemory({memory->UnsafeData(), memory->ByteSize()});
     }
     return memory();
+  }
+
+  CallBudget budget() const {
+    CallBudget budget{.fuel = limits_.fuel, .maxCallDepth = limits_.maxCallDepth};
+    if (limits_.deadline.count() > 0) budget.deadline = std::chrono::steady_clock::now() + limits_.deadline;
+    return budget;
+  }
+
+  // Names the function that trapped and, when memory is (nearly) exhausted, says so: a guest whose
+  // allocator cannot grow memory usually ends in abort(), which alone would read "unreachable".
+  // A failed memory.grow is invisible from here, and the allocation that failed was usually
+  // larger than what was left, so "near" the limit counts too.
+  Trap describe(InterpTrap interpTrap) {
+    Trap trap = std::move(interpTrap.trap);
+    trap.function = functionName(interpTrap.function);
+    if (memoryClamped_ && !memory_.empty() && trap.kind == Trap::Kind::Trap) {
+      uint64_t used = memory_->PageSize(), limit = limits_.maxMemoryPages;
+      auto mib = [](uint64_t pages) { return pages * Limits::kWasmPageSize >> 20; };
+      if (used >= limit)
+        trap.message += fmt::format(" (the memory limit of {} MiB was reached)", mib(limit));
+      else if (used * 8 >= limit * 7)
+        trap.message += fmt::format(" (memory use was {} MiB, near the memory limit of {} MiB)", mib(used), mib(limit));
+    }
+    return trap;
   }
 
   std::string functionName(wi::Ref ref) {

@@ -40,6 +40,12 @@ FuncType funcTypeOf(const wi::ExternType& type) {
   return {};
 }
 
+ValType valueTypeOf(const wi::ExternType& type) {
+  if (auto* t = wabt::dyn_cast<wi::TableType>(&type)) return runtime::fromWabt(t->element);
+  if (auto* g = wabt::dyn_cast<wi::GlobalType>(&type)) return runtime::fromWabt(g->type);
+  return ValType::I32;
+}
+
 }  // namespace
 
 Result<Module> Module::load(std::vector<uint8_t> bytes) {
@@ -54,8 +60,22 @@ Result<Module> Module::load(std::vector<uint8_t> bytes) {
     const auto& e = errors.front();
     return fail("invalid module at byte offset 0x{:x}: {}", e.loc.offset, e.message);
   }
-  // The interpreter accepted it, so the section table is well formed.
+  // Locals are run-length encoded, so a few bytes can declare 2^28 of them, which the interpreter
+  // allocates on every call. Cap them where other engines do (V8, SpiderMonkey: 50000).
+  constexpr uint64_t kMaxFunctionLocals = 50000;
+  size_t importedFuncs = 0;
+  for (const auto& import : desc->imports) importedFuncs += import.type.type->kind == wabt::ExternalKind::Func;
+  for (size_t i = 0; i < desc->funcs.size(); ++i) {
+    uint64_t locals = 0;
+    for (const auto& l : desc->funcs[i].locals) locals += l.count;
+    if (locals > kMaxFunctionLocals)
+      return fail("invalid module: function {} declares {} locals, more than the {} pelato allows",
+                  importedFuncs + i, locals, kMaxFunctionLocals);
+  }
+  // The interpreter tolerates malformed custom sections (fail_on_custom_section_error=false),
+  // so the section table can still be bad here: a custom section's name running past its end.
   auto sections = listSections(bytes);
+  if (!sections) return fail("invalid module: {}", sections.error().message());
   for (auto& s : *sections) {
     if (s.id != 0) continue;
     if (s.name == "name") data->functionNames = parseFunctionNames({bytes.data() + s.offset, s.size});
@@ -63,10 +83,11 @@ Result<Module> Module::load(std::vector<uint8_t> bytes) {
   }
   for (const auto& import : desc->imports) {
     data->imports.push_back({import.type.module, import.type.name, fromWabt(import.type.type->kind),
-                             funcTypeOf(*import.type.type)});
+                             funcTypeOf(*import.type.type), valueTypeOf(*import.type.type)});
   }
   for (const auto& e : desc->exports) {
-    data->exports.push_back({e.type.name, fromWabt(e.type.type->kind), e.index, funcTypeOf(*e.type.type)});
+    data->exports.push_back(
+        {e.type.name, fromWabt(e.type.type->kind), e.index, funcTypeOf(*e.type.type), valueTypeOf(*e.type.type)});
   }
   for (const auto& m : desc->memories) {
     MemoryLimits limits{m.type.limits.initial, std::nullopt};

@@ -31,14 +31,16 @@ struct ImportInfo {
   std::string module;
   std::string name;
   ExternKind kind = ExternKind::Func;
-  FuncType funcType;  // for functions
+  FuncType funcType;                  // for functions
+  ValType valueType = ValType::I32;  // table element or global value type
 };
 
 struct ExportInfo {
   std::string name;
   ExternKind kind = ExternKind::Func;
   uint32_t index = 0;
-  FuncType funcType;  // for functions
+  FuncType funcType;                  // for functions
+  ValType valueType = ValType::I32;  // table element or global value type
 };
 
 class Module {

@@ -19,14 +19,15 @@ Trap abiError(std::string message) { return Trap{Trap::Kind::HostError, std::mov
 }  // namespace
 
 Result<void> checkTaskAbi(const Module& module) {
+  // First, so that a plain command is told what it is rather than what it lacks.
+  if (module.findExport("_start"))
+    return fail("not a pelato task: it is a WASI command (exports _start); build it as a reactor with "
+                "-mexec-model=reactor, or run it with `pelato run`");
   const ExportInfo* memory = module.findExport("memory");
   if (!memory || memory->kind != ExternKind::Memory)
     return fail("not a pelato task: it does not export its memory as 'memory'{}", kSdkHint);
   if (auto ok = expectFunc(module, "pelato_alloc", {{ValType::I32}, {ValType::I32}}); !ok) return ok;
   if (auto ok = expectFunc(module, "exec_task", {{ValType::I32, ValType::I32}, {ValType::I64}}); !ok) return ok;
-  if (module.findExport("_start"))
-    return fail("not a pelato task: it is a WASI command (exports _start); build it as a reactor with "
-                "-mexec-model=reactor, or run it with `pelato run`");
   return {};
 }
 

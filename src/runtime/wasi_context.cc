@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <climits>
 #include <cstring>
 #include <thread>
 
@@ -167,13 +168,14 @@ Errno WasiContext::pollOneoff(Mem& m, uint32_t in, uint32_t out, uint32_t count,
         ready.push_back({userdata, kInval, tag});
         continue;
       }
-      int64_t rel = static_cast<int64_t>(timeout);
+      // Timeouts are unsigned and guest-chosen: saturate rather than overflow.
       if (flags & kSubclockAbstime) {
         timespec now;
         ::clock_gettime(clock, &now);
-        rel = static_cast<int64_t>(timeout) - static_cast<int64_t>(nanos(now));
+        uint64_t nowNs = nanos(now);
+        timeout = timeout > nowNs ? timeout - nowNs : 0;
       }
-      rel = std::max<int64_t>(rel, 0);
+      int64_t rel = static_cast<int64_t>(std::min<uint64_t>(timeout, INT64_MAX));
       if (timeoutNs < 0 || rel < timeoutNs) {
         timeoutNs = rel;
         timeoutSub = i;
@@ -193,7 +195,9 @@ Errno WasiContext::pollOneoff(Mem& m, uint32_t in, uint32_t out, uint32_t count,
   }
 
   if (ready.empty()) {
-    int waitMs = timeoutNs < 0 ? -1 : static_cast<int>((timeoutNs + 999999) / 1000000);
+    int waitMs = timeoutNs < 0 ? -1
+                               : static_cast<int>(std::min<int64_t>(timeoutNs / 1000000 + (timeoutNs % 1000000 != 0),
+                                                                    INT_MAX));
     if (pfds.empty()) {
       if (timeoutNs > 0) std::this_thread::sleep_for(std::chrono::nanoseconds(timeoutNs));
     } else {

@@ -141,8 +141,15 @@ Errno WasiContext::fdPwrite(Mem& m, uint32_t fd, uint32_t iovs, uint32_t iovsLen
   if (f->type == kDirectory) return kBadf;
   std::vector<iovec> v;
   if (Errno e = scatter(m, iovs, iovsLen, v)) return e;
+  // Linux pwrite on an O_APPEND descriptor ignores the offset and appends; WASI writes at
+  // the offset whatever the flags, so drop O_APPEND for the duration of the call.
+  int fl = ::fcntl(f->host, F_GETFL);
+  bool append = fl >= 0 && (fl & O_APPEND);
+  if (append && ::fcntl(f->host, F_SETFL, fl & ~O_APPEND) != 0) return fromErrno(errno);
   ssize_t n = ::pwritev(f->host, v.data(), static_cast<int>(v.size()), static_cast<off_t>(offset));
-  if (n < 0) return fromErrno(errno);
+  int err = errno;
+  if (append) ::fcntl(f->host, F_SETFL, fl);
+  if (n < 0) return fromErrno(err);
   return m.store<uint32_t>(nwritten, static_cast<uint32_t>(n)) ? kSuccess : kFault;
 }
 
@@ -260,6 +267,7 @@ Errno WasiContext::fdSeek(Mem& m, uint32_t fd, uint64_t offset, uint32_t whence,
 
 Errno WasiContext::fdTell(Mem& m, uint32_t fd, uint32_t out) {
   PELATO_FD(f, fd);
+  if (f->type == kDirectory) return kBadf;  // as fd_seek: a directory has no WASI offset
   off_t pos = ::lseek(f->host, 0, SEEK_CUR);
   if (pos < 0) return fromErrno(errno);
   return m.store<uint64_t>(out, static_cast<uint64_t>(pos)) ? kSuccess : kFault;

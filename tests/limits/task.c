@@ -3,7 +3,13 @@
 
 #include <string.h>
 
-static int recurse(volatile int n) { return n == -1 ? 0 : recurse(n + 1) + 1; }
+// Endless recursion with a real frame on the C stack (in linear memory), which the compiler
+// can neither drop nor turn into a loop.
+static int recurse(int n) {
+  volatile char frame[256];
+  frame[0] = (char)n;
+  return recurse(n + 1) + frame[0];
+}
 
 pelato_buf exec_task(const char* input, size_t len) {
   if (len == 4 && memcmp(input, "trap", 4) == 0) __builtin_trap();

@@ -1,0 +1,13 @@
+(module
+  (func $fib (export "fib") (param i32) (result i32)
+    (if (result i32) (i32.lt_u (local.get 0) (i32.const 2))
+      (then (local.get 0))
+      (else (i32.add (call $fib (i32.sub (local.get 0) (i32.const 1)))
+                     (call $fib (i32.sub (local.get 0) (i32.const 2)))))))
+  (func (export "run") (result i32) (call $fib (i32.const 15)))
+  (func (export "div") (result i32) (i32.div_s (i32.const 7) (i32.const 0)))
+  (func (export "conv") (result i64) (i64.trunc_f64_s (f64.const 1e300)))
+  (func (export "floats") (result f64)
+    (f64.sqrt (f64.add (f64.convert_i32_s (i32.const -3)) (f64.promote_f32 (f32.const 2.5)))))
+  (func (export "i64ops") (result i64)
+    (i64.rotl (i64.mul (i64.const 0x123456789) (i64.const -7)) (i64.const 13))))

@@ -1,0 +1,206 @@
+#include "runtime/aot_instance.h"
+
+#include <dlfcn.h>
+
+#include <cstdlib>
+#include <cstring>
+
+#include "runtime/aot_rt.h"
+#include "runtime/aot_rt_header.h"
+
+namespace pelato::runtime {
+
+AotArtifact::~AotArtifact() { dlclose(handle_); }
+
+Result<std::shared_ptr<AotArtifact>> AotArtifact::load(const std::filesystem::path& path, const Module& module) {
+  void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (!handle) return fail("cannot load AOT artifact {}: {}", path.string(), dlerror());
+  auto symbol = [&](const char* name) { return dlsym(handle, name); };
+  auto* abi = static_cast<const uint32_t*>(symbol("pelato_abi_version"));
+  auto* digest = static_cast<const char*>(symbol("pelato_module_digest"));
+  auto* size = static_cast<const size_t*>(symbol("pelato_instance_size"));
+  auto* exports = static_cast<void (*const*)(void)>(symbol("pelato_exports"));
+  auto init = reinterpret_cast<void (*)(void)>(symbol("pelato_init_module"));
+  auto instantiate = reinterpret_cast<void (*)(void*, void*)>(symbol("pelato_instantiate"));
+  auto free = reinterpret_cast<void (*)(void*)>(symbol("pelato_free"));
+  if (!abi || !digest || !size || !exports || !init || !instantiate || !free || *abi != aot::kAbiVersion ||
+      module.digest() != digest) {
+    dlclose(handle);
+    return fail("{} is not a pelato artifact for this module and version; remove it and compile again", path.string());
+  }
+  init();
+  Entry entry{*size, instantiate, free, {}};
+  for (size_t i = 0; i < module.exports().size(); ++i) entry.exports.push_back(exports[i]);
+  return std::shared_ptr<AotArtifact>(new AotArtifact(handle, std::move(entry)));
+}
+
+namespace {
+
+// What compiled code calls back into: the instance's imports.
+class AotHost {
+ public:
+  virtual ~AotHost() = default;
+  // False when the host function failed; the trap waits in the instance.
+  virtual bool callHost(uint32_t import, const uint64_t* args, uint64_t* results) = 0;
+  virtual void* importPointer(uint32_t import) = 0;
+};
+
+class AotInstance final : public Instance, public AotHost {
+ public:
+  AotInstance(Module module, std::shared_ptr<const AotArtifact> artifact, Limits limits)
+      : module_(std::move(module)), artifact_(std::move(artifact)), limits_(limits) {}
+
+  ~AotInstance() override {
+    if (!instance_) return;
+    if (instantiated_) artifact_->entry().free(instance_);
+    std::free(instance_);
+  }
+
+  Result<void> init(const HostFunctions& host) {
+    for (const auto& memory : module_.memories()) {
+      if (memory.initialPages > limits_.maxMemoryPages)
+        return fail("the module needs {} MiB of memory at start, above the limit of {} MiB; raise --max-memory-mb",
+                    memory.initialPages * Limits::kWasmPageSize >> 20,
+                    uint64_t(limits_.maxMemoryPages) * Limits::kWasmPageSize >> 20);
+      memoryClamped_ |= !memory.maxPages || *memory.maxPages > limits_.maxMemoryPages;
+    }
+    for (const auto& import : module_.imports()) {
+      std::string what = fmt::format("{}.{}", import.module, import.name);
+      if (import.kind != ExternKind::Func)
+        return fail("the module imports {} {}, but hosts only provide functions", toString(import.kind), what);
+      const HostFunction* f = host.find(import.module, import.name);
+      if (!f) return fail("the module imports function {} {}, which this host does not provide", what,
+                          toString(import.funcType));
+      if (f->type != import.funcType)
+        return fail("the module imports {} with type {}, but the host's {} has type {}", what,
+                    toString(import.funcType), what, toString(f->type));
+      imports_.push_back(*f);
+    }
+    const auto& entry = artifact_->entry();
+    instance_ = std::calloc(1, entry.instanceSize);
+    if (!instance_) return fail("out of memory creating an instance");
+    int code = aot::instantiate(entry.instantiate, instance_, static_cast<AotHost*>(this), limits_.maxMemoryPages,
+                                deadline());
+    if (code != aot::kTrapNone) {
+      // The module is half-initialised; wasm2c's free handles null memories and tables.
+      artifact_->entry().free(instance_);
+      std::free(instance_);
+      instance_ = nullptr;
+      return fail("instantiation failed: {}", trapOf(code).describe());
+    }
+    instantiated_ = true;
+    for (size_t i = 0; i < module_.exports().size(); ++i) {
+      const auto& e = module_.exports()[i];
+      if (e.kind == ExternKind::Memory && (e.name == "memory" || !memory_))
+        memory_ = static_cast<aot::wasm_rt_memory_t*>(exportPointer(i));
+    }
+    return {};
+  }
+
+  const Module& module() const override { return module_; }
+
+  GuestMemory memory() override {
+    if (!memory_) return {};
+    return GuestMemory({memory_->data, uint64_t(memory_->pages) * Limits::kWasmPageSize});
+  }
+
+  CallResult call(std::string_view name, std::span<const Value> args) override {
+    const ExportInfo* e = module_.findExport(name);
+    if (!e || e->kind != ExternKind::Func)
+      return std::unexpected(Trap{Trap::Kind::HostError, fmt::format("the module exports no function '{}'", name)});
+    const auto& type = e->funcType;
+    if (args.size() != type.params.size())
+      return std::unexpected(Trap{Trap::Kind::HostError, fmt::format("'{}' takes {} arguments {}, got {}", name,
+                                                                     type.params.size(), toString(type), args.size())});
+    uint64_t slots[16] = {}, results[16] = {};
+    if (args.size() > std::size(slots) || type.results.size() > std::size(results))
+      return std::unexpected(Trap{Trap::Kind::HostError, fmt::format("'{}' has too many parameters or results", name)});
+    for (size_t i = 0; i < args.size(); ++i) {
+      if (args[i].type != type.params[i])
+        return std::unexpected(Trap{Trap::Kind::HostError,
+                                    fmt::format("argument {} of '{}' must be {}", i + 1, name, toString(type.params[i]))});
+      slots[i] = args[i].bits;
+    }
+    auto index = static_cast<size_t>(e - module_.exports().data());
+    auto trampoline = reinterpret_cast<aot::Trampoline>(artifact_->entry().exports[index]);
+    int code = aot::invoke(trampoline, instance_, slots, results, deadline());
+    if (code != aot::kTrapNone) return std::unexpected(trapOf(code));
+    std::vector<Value> out;
+    for (size_t i = 0; i < type.results.size(); ++i) out.push_back({type.results[i], results[i], {}});
+    return out;
+  }
+
+  bool callHost(uint32_t import, const uint64_t* args, uint64_t* results) override {
+    const HostFunction& f = imports_[import];
+    HostCall call{{args, f.type.params.size()}, {results, f.type.results.size()}, memory()};
+    auto outcome = f.callback(call);
+    if (outcome) return true;
+    hostTrap_ = std::move(outcome.error());
+    return false;
+  }
+
+  void* importPointer(uint32_t) override { return nullptr; }  // only function imports reach here
+
+ private:
+  std::optional<std::chrono::milliseconds> deadline() const {
+    if (limits_.deadline.count() > 0) return limits_.deadline;
+    return std::nullopt;
+  }
+
+  void* exportPointer(size_t index) {
+    auto accessor = reinterpret_cast<void* (*)(void*)>(artifact_->entry().exports[index]);
+    return accessor(instance_);
+  }
+
+  Trap trapOf(int code) {
+    if (code == aot::kTrapHost && hostTrap_) {
+      Trap t = std::move(*hostTrap_);
+      hostTrap_.reset();
+      return t;
+    }
+    Trap t{code == aot::kTrapDeadline ? Trap::Kind::Deadline : Trap::Kind::Trap, aot::trapMessage(code)};
+    if (memoryClamped_ && memory_ && memory_->pages >= limits_.maxMemoryPages && t.kind == Trap::Kind::Trap)
+      t.message += fmt::format(" (the memory limit of {} MiB was reached)",
+                               uint64_t(limits_.maxMemoryPages) * Limits::kWasmPageSize >> 20);
+    return t;
+  }
+
+  Module module_;
+  std::shared_ptr<const AotArtifact> artifact_;
+  Limits limits_;
+  void* instance_ = nullptr;
+  bool instantiated_ = false;
+  bool memoryClamped_ = false;
+  aot::wasm_rt_memory_t* memory_ = nullptr;
+  std::vector<HostFunction> imports_;
+  std::optional<Trap> hostTrap_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Instance>> instantiateAot(const Module& module, std::shared_ptr<const AotArtifact> artifact,
+                                                 const HostFunctions& host, const Limits& limits) {
+  auto instance = std::make_unique<AotInstance>(module, std::move(artifact), limits);
+  if (auto ok = instance->init(host); !ok) return fail(std::move(ok.error()));
+  return std::unique_ptr<Instance>(std::move(instance));
+}
+
+}  // namespace pelato::runtime
+
+// Called from compiled code (see aot_glue.cc). The context is the AotHost given to instantiate.
+extern "C" void pelato_rt_host_call(void* ctx, uint32_t import, const uint64_t* args, uint64_t* results) {
+  using namespace pelato::runtime;
+  bool ok, late;
+  {
+    aot::HostCallScope scope;
+    ok = static_cast<AotHost*>(ctx)->callHost(import, args, results);
+    late = scope.deadlinePending();
+  }
+  // No C++ object is alive in this frame past this point: unwinding over it is safe.
+  if (!ok) aot::raiseHostTrap();
+  if (late) aot::raiseDeadlineTrap();
+}
+
+extern "C" void* pelato_rt_import(void* ctx, uint32_t import) {
+  return static_cast<pelato::runtime::AotHost*>(ctx)->importPointer(import);
+}

@@ -1,0 +1,40 @@
+// The AOT tier: instances of wasm2c-compiled artifacts, behind the same Instance interface
+// as the interpreter.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <vector>
+
+#include "common/result.h"
+#include "runtime/instance.h"
+
+namespace pelato::runtime {
+
+// A loaded artifact (a shared object built by aot::Compiler) for one module digest.
+class AotArtifact {
+ public:
+  // dlopens the artifact and checks that it was built for `module` with this glue ABI.
+  static Result<std::shared_ptr<AotArtifact>> load(const std::filesystem::path& path, const Module& module);
+  ~AotArtifact();
+  AotArtifact(const AotArtifact&) = delete;
+  AotArtifact& operator=(const AotArtifact&) = delete;
+
+  struct Entry {
+    size_t instanceSize;
+    void (*instantiate)(void* instance, void* host);
+    void (*free)(void* instance);
+    std::vector<void (*)(void)> exports;  // in Module::exports() order
+  };
+  const Entry& entry() const { return entry_; }
+
+ private:
+  AotArtifact(void* handle, Entry entry) : handle_(handle), entry_(std::move(entry)) {}
+  void* handle_;
+  Entry entry_;
+};
+
+Result<std::unique_ptr<Instance>> instantiateAot(const Module& module, std::shared_ptr<const AotArtifact> artifact,
+                                                 const HostFunctions& host, const Limits& limits);
+
+}  // namespace pelato::runtime

@@ -1,0 +1,89 @@
+// pelato's runtime for wasm2c-compiled modules: the wasm_rt_* functions that compiled code
+// calls (exported from the pelato executable to the artifacts it dlopens), plus the calls the
+// AOT tier makes into compiled code.
+//
+// Thread-safe by construction: trap targets, "running wasm" flags, alternate signal stacks
+// and deadline timers are per thread; the only shared state is the function-type registry and
+// the memory pool, both behind mutexes. Linear memories are 4 GiB reservations plus a guard,
+// so out-of-bounds accesses fault instead of being checked; a fault, a stack overflow or an
+// expired deadline inside compiled code unwinds to the call's entry with siglongjmp.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace pelato::runtime::aot {
+
+// Layouts shared with the generated code (see aot_rt_header.cc).
+extern "C" {
+struct wasm_rt_memory_t {
+  uint8_t* data;
+  uint32_t pages, max_pages;
+  uint32_t size;
+};
+}
+
+// Static offsets up to this size are covered by the guard region; modules with larger offsets
+// are compiled with explicit bounds checks instead.
+inline constexpr uint64_t kGuardBytes = 2u << 20;
+
+enum TrapCode : int {
+  kTrapNone = 0,
+  kTrapOob = 1,
+  kTrapIntOverflow = 2,
+  kTrapDivByZero = 3,
+  kTrapInvalidConversion = 4,
+  kTrapUnreachable = 5,
+  kTrapCallIndirect = 6,
+  kTrapUncaughtException = 7,
+  kTrapExhaustion = 8,
+  kTrapDeadline = 100,  // pelato: the call's deadline expired
+  kTrapHost = 101,      // pelato: a host function failed or exited; details are with the caller
+  kTrapResource = 102,  // pelato: no address space for a memory
+};
+
+// The spec's wording for a trap code ("out of bounds memory access", ...).
+std::string trapMessage(int code);
+
+using Trampoline = void (*)(void* instance, const uint64_t* args, uint64_t* results);
+using Instantiate = void (*)(void* instance, void* hostContext);
+
+// Runs `fn` with trap handling; returns kTrapNone or the trap code. A deadline, if given,
+// interrupts the call from a per-thread timer. Re-entrant (host -> wasm -> host -> wasm).
+int invoke(Trampoline fn, void* instance, const uint64_t* args, uint64_t* results,
+           std::optional<std::chrono::milliseconds> deadline);
+
+// Runs a module's instantiate function (which may trap on segments or the start function)
+// with its memories limited to `maxPages`.
+int instantiate(Instantiate fn, void* instance, void* hostContext, uint32_t maxPages,
+                std::optional<std::chrono::milliseconds> deadline);
+
+// Called by the host-call bridge when a host function failed: unwinds to invoke() with kTrapHost.
+[[noreturn]] void raiseHostTrap();
+// Called by the host-call bridge when the deadline expired during a host call.
+[[noreturn]] void raiseDeadlineTrap();
+
+// Marks the calling thread as running host code while a host function runs, so that a
+// deadline signal is deferred instead of unwinding through host frames.
+class HostCallScope {
+ public:
+  HostCallScope();
+  ~HostCallScope();
+  // A deadline that expired during the host call; the bridge traps with it on return.
+  bool deadlinePending() const;
+
+ private:
+  int saved_;
+};
+
+// Memory pool statistics (for benchmarks and tests).
+struct PoolStats {
+  size_t reserved;  // reservations alive, in use or pooled
+  size_t pooled;    // ready for reuse
+};
+PoolStats poolStats();
+
+}  // namespace pelato::runtime::aot
