@@ -51,6 +51,7 @@ PELATO_EXPORT("pelato_alloc") void* pelato_alloc(int32_t len) { return malloc(le
 PELATO_EXPORT("exec_task") int64_t pelato_exec_task(char* input, int32_t len) {
   static pelato_buf previous;
   free(previous.data);
+  previous.data = NULL; /* if exec_task traps, nothing dangles */
   previous = exec_task(input, (size_t)len);
   free(input);
   return (int64_t)(((uint64_t)(uintptr_t)previous.data << 32) | (uint32_t)previous.len);

@@ -23,6 +23,14 @@ struct RunOptions {
 
 constexpr int kTrapExit = 134;
 
+// A process status holds 0-255; a guest exit code outside that range becomes 1, with a note.
+int processStatus(int guestExitCode) {
+  if (guestExitCode >= 0 && guestExitCode <= 255) return guestExitCode;
+  fmt::print(stderr, "pelato: the guest exited with {}, which does not fit in a process status; exiting with 1\n",
+             guestExitCode);
+  return 1;
+}
+
 Result<std::vector<runtime::Preopen>> parseDirs(const std::vector<std::string>& dirs) {
   std::vector<runtime::Preopen> out;
   for (const auto& d : dirs) {
@@ -80,7 +88,7 @@ int invoke(runtime::Engine& engine, const runtime::Module& module, runtime::Wasi
   }
   auto results = (*instance)->call(o.invoke, args);
   if (!results) {
-    if (results.error().kind == runtime::Trap::Kind::Exit) return results.error().exitCode;
+    if (results.error().kind == runtime::Trap::Kind::Exit) return processStatus(results.error().exitCode);
     fmt::print(stderr, "trap: {}\n", results.error().describe());
     return kTrapExit;
   }
@@ -117,7 +125,7 @@ int run(const RunOptions& o) {
     fmt::print(stderr, "trap: {}\n", result->trap->describe());
     return kTrapExit;
   }
-  return result->exitCode;
+  return processStatus(result->exitCode);
 }
 
 }  // namespace

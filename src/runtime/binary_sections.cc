@@ -5,6 +5,26 @@
 namespace pelato::runtime {
 namespace {
 
+// Well-formed UTF-8: no stray continuation bytes, overlong forms, surrogates or code points
+// above U+10FFFF.
+bool isUtf8(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    auto b = static_cast<uint8_t>(s[i]);
+    size_t n = b < 0x80 ? 0 : (b & 0xe0) == 0xc0 ? 1 : (b & 0xf0) == 0xe0 ? 2 : (b & 0xf8) == 0xf0 ? 3 : 4;
+    if (n == 4 || i + n >= s.size()) return false;
+    uint32_t cp = n == 0 ? b : b & (0x3f >> n);
+    for (size_t k = 1; k <= n; ++k) {
+      auto c = static_cast<uint8_t>(s[i + k]);
+      if ((c & 0xc0) != 0x80) return false;
+      cp = (cp << 6) | (c & 0x3f);
+    }
+    static constexpr uint32_t kMin[] = {0, 0x80, 0x800, 0x10000};
+    if (cp < kMin[n] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return false;
+    i += n + 1;
+  }
+  return true;
+}
+
 class Reader {
  public:
   explicit Reader(std::span<const uint8_t> data) : data_(data) {}
@@ -28,10 +48,12 @@ class Reader {
     return data_[pos_++];
   }
 
+  // A name: length-prefixed, and valid UTF-8 as the spec requires.
   std::optional<std::string> name() {
     auto len = u32();
     if (!len || *len > data_.size() - pos_) return std::nullopt;
     std::string s(reinterpret_cast<const char*>(data_.data() + pos_), *len);
+    if (!isUtf8(s)) return std::nullopt;
     pos_ += *len;
     return s;
   }

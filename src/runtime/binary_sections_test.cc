@@ -28,6 +28,19 @@ TEST(BinarySections, RejectsBadMagicAndTruncation) {
   EXPECT_NE(r.error().message().find("byte 0x8"), std::string::npos);
 }
 
+TEST(BinarySections, RejectsCustomSectionNamesThatAreNotUtf8) {
+  for (std::vector<uint8_t> name : {std::vector<uint8_t>{0x80}, {0xc0, 0x80}, {0xed, 0xa0, 0x80}, {0xf4, 0x90, 0x80, 0x80},
+                                    {0xe2, 0x82}}) {
+    auto m = kHeader;
+    m.insert(m.end(), {0x00, static_cast<uint8_t>(name.size() + 1), static_cast<uint8_t>(name.size())});
+    m.insert(m.end(), name.begin(), name.end());
+    EXPECT_FALSE(listSections(m)) << "name byte 0x" << std::hex << int(name[0]);
+  }
+  auto ok = kHeader;
+  ok.insert(ok.end(), {0x00, 0x04, 0x03, 0xe2, 0x82, 0xac});  // "€"
+  EXPECT_TRUE(listSections(ok));
+}
+
 TEST(BinarySections, ParsesFunctionNames) {
   // subsection 1: 2 names: 0 -> "a", 3 -> "fib"
   std::vector<uint8_t> payload = {0x01, 0x08, 0x02, 0x00, 0x01, 'a', 0x03, 0x03, 'f', 'i', 'b'};

@@ -32,6 +32,11 @@ constexpr uint16_t kFstAtim = 1, kFstAtimNow = 2, kFstMtim = 4, kFstMtimNow = 8;
 // rights (only those the host looks at by name)
 constexpr uint64_t kRightFdRead = 1ull << 1, kRightFdSeek = 1ull << 2, kRightFdTell = 1ull << 5,
                    kRightFdWrite = 1ull << 6, kRightsAll = (1ull << 29) - 1;
+// A directory itself cannot be read, written, seeked or resized like a file (what it contains
+// can: those rights stay in the inheriting set).
+constexpr uint64_t kDirectoryRights =
+    kRightsAll & ~(kRightFdRead | kRightFdSeek | kRightFdTell | kRightFdWrite | (1ull << 7) /* advise */ |
+                   (1ull << 8) /* allocate */ | (1ull << 22) /* filestat_set_size */);
 // clocks
 constexpr uint32_t kClockRealtime = 0, kClockMonotonic = 1, kClockProcessCpu = 2, kClockThreadCpu = 3;
 // whence

@@ -34,7 +34,7 @@ Result<std::unique_ptr<WasiContext>> WasiContext::create(WasiConfig config) {
     int host = ::open(p.hostPath.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (host < 0)
       return fail("cannot preopen directory {} for the guest: {}", p.hostPath, std::strerror(errno));
-    ctx->insert(Fd{.host = host, .type = kDirectory, .preopen = p.guestPath});
+    ctx->insert(Fd{.host = host, .type = kDirectory, .rights = kDirectoryRights, .preopen = p.guestPath});
   }
   return ctx;
 }

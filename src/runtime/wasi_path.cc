@@ -94,21 +94,17 @@ Errno WasiContext::pathOpen(Mem& m, uint32_t dir, uint32_t dirflags, uint32_t pt
   constexpr uint64_t kWriteRights = kRightFdWrite | 1ull | (1ull << 8) | (1ull << 22);
   bool write = (rights & kWriteRights) || (oflags & kOflagTrunc) || (fdflags & kFdflagAppend);
   bool read = rights & (kRightFdRead | (1ull << 14) /* readdir */);
-  if (oflags & kOflagDirectory) flags |= O_RDONLY;
-  else if (write) flags |= read ? O_RDWR : O_WRONLY;
+  // Asking to write a directory fails with EISDIR, as on POSIX.
+  if (write) flags |= read ? O_RDWR : O_WRONLY;
   else flags |= O_RDONLY;
 
   int host = -1;
-  Errno e = openBeneath(f->host, path, flags, 0, host);
-  if (e == kIsdir && write && !(oflags & (kOflagCreat | kOflagTrunc)) && !(fdflags & kFdflagAppend)) {
-    // Directories open read-only; programs commonly ask for more rights than they use.
-    e = openBeneath(f->host, path, (flags & ~O_ACCMODE) | O_RDONLY, 0, host);
-  }
-  if (e) return e;
+  if (Errno e = openBeneath(f->host, path, flags, 0, host)) return e;
   struct stat st;
   ::fstat(host, &st);
-  uint32_t fd = insert(Fd{.host = host, .type = filetypeOf(st.st_mode), .rights = rights & f->inheriting,
-                          .inheriting = inheriting & f->inheriting});
+  Filetype type = filetypeOf(st.st_mode);
+  uint64_t base = rights & f->inheriting & (type == kDirectory ? kDirectoryRights : kRightsAll);
+  uint32_t fd = insert(Fd{.host = host, .type = type, .rights = base, .inheriting = inheriting & f->inheriting});
   if (!m.store<uint32_t>(out, fd)) {
     Mem none;
     fdClose(none, fd);

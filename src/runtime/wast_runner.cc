@@ -99,8 +99,9 @@ class Runner {
       current_ = std::move(*instance);
       if (c.contains("name")) named_[c.at("name")] = current_;
     } else if (type == "register") {
-      auto exports = c.contains("name") ? named_[c.at("name")] : current_;
+      auto exports = c.contains("name") ? lookup(c.at("name")) : current_;
       if (exports) registered_[c.at("as")] = exports;
+      else failure(fmt::format("register: no module {}", c.value("name", "(current)")));
     } else if (type == "action") {
       auto r = act(c.at("action"));
       if (r) pass();
@@ -115,6 +116,9 @@ class Runner {
     } else if (type == "assert_invalid" || type == "assert_malformed") {
       expectInvalid(c);
     } else if (type == "assert_unlinkable" || type == "assert_uninstantiable") {
+      // The module itself must be valid: only linking or instantiation may fail.
+      auto module = Module::loadFile((dir_ / c.at("filename").get<std::string>()).string());
+      if (!module) return failure(fmt::format("{}: the module did not even load: {}", type, module.error().message()));
       auto instance = instantiate(c.at("filename"));
       if (!instance) pass();
       else failure(fmt::format("{}: the module instantiated", type));
@@ -140,6 +144,11 @@ class Runner {
     if (!module) pass();
     else failure(fmt::format("{}: expected \"{}\", but the module loaded", c.at("type").get<std::string>(),
                              c.value("text", "")));
+  }
+
+  std::shared_ptr<ExportMap> lookup(const std::string& name) const {
+    auto it = named_.find(name);
+    return it == named_.end() ? nullptr : it->second;
   }
 
   Result<std::shared_ptr<ExportMap>> instantiate(const std::string& file) {
@@ -220,7 +229,7 @@ class Runner {
   };
 
   Result<ActionResult> act(const json& action) {
-    auto target = action.contains("module") ? named_[action.at("module")] : current_;
+    auto target = action.contains("module") ? lookup(action.at("module")) : current_;
     if (!target) return fail("no module to act on");
     const std::string field = action.at("field");
     auto e = target->find(field);
