@@ -28,6 +28,7 @@ struct EngineOptions {
   void addTierTo(CLI::App& command) {
     command.add_option("--tier", tier, "interp, aot (compile first) or auto (AOT when cached, else interpret)")
         ->capture_default_str()
+        ->envname("PELATO_TIER")
         ->check(CLI::IsMember({"interp", "aot", "auto"}));
   }
 

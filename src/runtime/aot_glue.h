@@ -18,7 +18,11 @@ std::string mangle(std::string_view name);
 // The module name given to wasm2c (-n) for every artifact.
 inline constexpr std::string_view kModuleName = "m";
 
-// Fails for signatures the glue cannot carry (funcref values, multi-value with references).
+// Whether values of this signature can pass between pelato and compiled code (funcref values
+// and multi-value results with references cannot). Such exports are left out of the glue and
+// such imports refuse to be called.
+bool carriable(const FuncType& type);
+
 Result<std::string> generateGlue(const Module& module);
 
 }  // namespace pelato::runtime::aot

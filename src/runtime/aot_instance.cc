@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "runtime/aot_glue.h"
 #include "runtime/aot_rt.h"
 #include "runtime/aot_rt_header.h"
 
@@ -45,7 +46,7 @@ class AotHost {
   virtual void* importPointer(uint32_t import) = 0;
 };
 
-class AotInstance final : public Instance, public AotHost {
+class AotInstance final : public AotLinkedInstance, public AotHost {
  public:
   AotInstance(Module module, std::shared_ptr<const AotArtifact> artifact, Limits limits)
       : module_(std::move(module)), artifact_(std::move(artifact)), limits_(limits) {}
@@ -56,7 +57,7 @@ class AotInstance final : public Instance, public AotHost {
     std::free(instance_);
   }
 
-  Result<void> init(const HostFunctions& host) {
+  Result<void> init(std::vector<AotImport> imports) {
     for (const auto& memory : module_.memories()) {
       if (memory.initialPages > limits_.maxMemoryPages)
         return fail("the module needs {} MiB of memory at start, above the limit of {} MiB; raise --max-memory-mb",
@@ -64,18 +65,7 @@ class AotInstance final : public Instance, public AotHost {
                     uint64_t(limits_.maxMemoryPages) * Limits::kWasmPageSize >> 20);
       memoryClamped_ |= !memory.maxPages || *memory.maxPages > limits_.maxMemoryPages;
     }
-    for (const auto& import : module_.imports()) {
-      std::string what = fmt::format("{}.{}", import.module, import.name);
-      if (import.kind != ExternKind::Func)
-        return fail("the module imports {} {}, but hosts only provide functions", toString(import.kind), what);
-      const HostFunction* f = host.find(import.module, import.name);
-      if (!f) return fail("the module imports function {} {}, which this host does not provide", what,
-                          toString(import.funcType));
-      if (f->type != import.funcType)
-        return fail("the module imports {} with type {}, but the host's {} has type {}", what,
-                    toString(import.funcType), what, toString(f->type));
-      imports_.push_back(*f);
-    }
+    imports_ = std::move(imports);
     const auto& entry = artifact_->entry();
     instance_ = std::calloc(1, entry.instanceSize);
     if (!instance_) return fail("out of memory creating an instance");
@@ -92,7 +82,7 @@ class AotInstance final : public Instance, public AotHost {
     for (size_t i = 0; i < module_.exports().size(); ++i) {
       const auto& e = module_.exports()[i];
       if (e.kind == ExternKind::Memory && (e.name == "memory" || !memory_))
-        memory_ = static_cast<aot::wasm_rt_memory_t*>(exportPointer(i));
+        memory_ = static_cast<wasm_rt_memory_t*>(exportPointer(i));
     }
     return {};
   }
@@ -123,6 +113,10 @@ class AotInstance final : public Instance, public AotHost {
     }
     auto index = static_cast<size_t>(e - module_.exports().data());
     auto trampoline = reinterpret_cast<aot::Trampoline>(artifact_->entry().exports[index]);
+    if (!trampoline)
+      return std::unexpected(Trap{Trap::Kind::HostError,
+                                  fmt::format("'{}' {} passes funcref values, which the AOT tier cannot carry; "
+                                              "use --tier interp", name, toString(type))});
     int code = aot::invoke(trampoline, instance_, slots, results, deadline());
     if (code != aot::kTrapNone) return std::unexpected(trapOf(code));
     std::vector<Value> out;
@@ -131,7 +125,7 @@ class AotInstance final : public Instance, public AotHost {
   }
 
   bool callHost(uint32_t import, const uint64_t* args, uint64_t* results) override {
-    const HostFunction& f = imports_[import];
+    const HostFunction& f = std::get<HostFunction>(imports_[import]);
     HostCall call{{args, f.type.params.size()}, {results, f.type.results.size()}, memory()};
     auto outcome = f.callback(call);
     if (outcome) return true;
@@ -139,17 +133,17 @@ class AotInstance final : public Instance, public AotHost {
     return false;
   }
 
-  void* importPointer(uint32_t) override { return nullptr; }  // only function imports reach here
+  void* importPointer(uint32_t import) override { return std::get<void*>(imports_[import]); }
+
+  void* exportPointer(size_t index) override {
+    auto accessor = reinterpret_cast<void* (*)(void*)>(artifact_->entry().exports[index]);
+    return accessor(instance_);
+  }
 
  private:
   std::optional<std::chrono::milliseconds> deadline() const {
     if (limits_.deadline.count() > 0) return limits_.deadline;
     return std::nullopt;
-  }
-
-  void* exportPointer(size_t index) {
-    auto accessor = reinterpret_cast<void* (*)(void*)>(artifact_->entry().exports[index]);
-    return accessor(instance_);
   }
 
   Trap trapOf(int code) {
@@ -171,18 +165,46 @@ class AotInstance final : public Instance, public AotHost {
   void* instance_ = nullptr;
   bool instantiated_ = false;
   bool memoryClamped_ = false;
-  aot::wasm_rt_memory_t* memory_ = nullptr;
-  std::vector<HostFunction> imports_;
+  wasm_rt_memory_t* memory_ = nullptr;
+  std::vector<AotImport> imports_;
   std::optional<Trap> hostTrap_;
 };
 
 }  // namespace
 
+Result<std::unique_ptr<AotLinkedInstance>> instantiateAotLinked(const Module& module,
+                                                                std::shared_ptr<const AotArtifact> artifact,
+                                                                std::vector<AotImport> imports, const Limits& limits) {
+  auto instance = std::make_unique<AotInstance>(module, std::move(artifact), limits);
+  if (auto ok = instance->init(std::move(imports)); !ok) return fail(std::move(ok.error()));
+  return std::unique_ptr<AotLinkedInstance>(std::move(instance));
+}
+
 Result<std::unique_ptr<Instance>> instantiateAot(const Module& module, std::shared_ptr<const AotArtifact> artifact,
                                                  const HostFunctions& host, const Limits& limits) {
-  auto instance = std::make_unique<AotInstance>(module, std::move(artifact), limits);
-  if (auto ok = instance->init(host); !ok) return fail(std::move(ok.error()));
-  return std::unique_ptr<Instance>(std::move(instance));
+  std::vector<AotImport> imports;
+  for (const auto& import : module.imports()) {
+    std::string what = fmt::format("{}.{}", import.module, import.name);
+    if (import.kind != ExternKind::Func)
+      return fail("the module imports {} {}, but hosts only provide functions", toString(import.kind), what);
+    const HostFunction* f = host.find(import.module, import.name);
+    if (!f) return fail("the module imports function {} {}, which this host does not provide", what,
+                        toString(import.funcType));
+    if (f->type != import.funcType)
+      return fail("the module imports {} with type {}, but the host's {} has type {}", what,
+                  toString(import.funcType), what, toString(f->type));
+    if (!aot::carriable(import.funcType)) {
+      imports.push_back(HostFunction{import.module, import.name, import.funcType, [what](HostCall&) -> HostOutcome {
+        return std::unexpected(Trap{Trap::Kind::HostError,
+                                    fmt::format("import {} passes funcref values, which the AOT tier cannot carry", what)});
+      }});
+      continue;
+    }
+    imports.push_back(*f);
+  }
+  auto instance = instantiateAotLinked(module, std::move(artifact), std::move(imports), limits);
+  if (!instance) return fail(std::move(instance.error()));
+  return std::unique_ptr<Instance>(std::move(*instance));
 }
 
 }  // namespace pelato::runtime

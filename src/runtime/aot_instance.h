@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <variant>
 #include <vector>
 
 #include "common/result.h"
@@ -36,5 +37,20 @@ class AotArtifact {
 
 Result<std::unique_ptr<Instance>> instantiateAot(const Module& module, std::shared_ptr<const AotArtifact> artifact,
                                                  const HostFunctions& host, const Limits& limits);
+
+// Lower level, for linking compiled modules to each other (spec scripts): one entry per import,
+// a host function for function imports, a pointer to the wasm-rt object (wasm_rt_memory_t,
+// table, global value) for the others.
+using AotImport = std::variant<HostFunction, void*>;
+
+class AotLinkedInstance : public Instance {
+ public:
+  // The wasm-rt object behind an exported memory, table or global (by Module::exports() index).
+  virtual void* exportPointer(size_t exportIndex) = 0;
+};
+
+Result<std::unique_ptr<AotLinkedInstance>> instantiateAotLinked(const Module& module,
+                                                                std::shared_ptr<const AotArtifact> artifact,
+                                                                std::vector<AotImport> imports, const Limits& limits);
 
 }  // namespace pelato::runtime

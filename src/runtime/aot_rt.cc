@@ -298,22 +298,6 @@ uint32_t growTable(Table* table, uint32_t delta, T init) {
 
 extern "C" {
 
-struct wasm_rt_funcref_t {
-  uint32_t func_type;
-  void (*func)(void);
-  void* module_instance;
-};
-struct wasm_rt_funcref_table_t {
-  wasm_rt_funcref_t* data;
-  uint32_t max_size;
-  uint32_t size;
-};
-struct wasm_rt_externref_table_t {
-  void** data;
-  uint32_t max_size;
-  uint32_t size;
-};
-
 void wasm_rt_init(void) { installHandlers(); }
 bool wasm_rt_is_initialized(void) { return true; }
 void wasm_rt_free(void) {}

@@ -15,16 +15,36 @@
 #include <optional>
 #include <string>
 
-namespace pelato::runtime::aot {
-
-// Layouts shared with the generated code (see aot_rt_header.cc).
+// The C ABI shared with generated code (see aot_rt_header.cc): layouts and the wasm-rt calls
+// that the host side uses too.
 extern "C" {
 struct wasm_rt_memory_t {
   uint8_t* data;
   uint32_t pages, max_pages;
   uint32_t size;
 };
+struct wasm_rt_funcref_t {
+  uint32_t func_type;
+  void (*func)(void);
+  void* module_instance;
+};
+struct wasm_rt_funcref_table_t {
+  wasm_rt_funcref_t* data;
+  uint32_t max_size;
+  uint32_t size;
+};
+struct wasm_rt_externref_table_t {
+  void** data;
+  uint32_t max_size;
+  uint32_t size;
+};
+void wasm_rt_allocate_memory(wasm_rt_memory_t*, uint32_t initial_pages, uint32_t max_pages);
+void wasm_rt_free_memory(wasm_rt_memory_t*);
+void wasm_rt_allocate_funcref_table(wasm_rt_funcref_table_t*, uint32_t elements, uint32_t max_elements);
+void wasm_rt_free_funcref_table(wasm_rt_funcref_table_t*);
 }
+
+namespace pelato::runtime::aot {
 
 // Static offsets up to this size are covered by the guard region; modules with larger offsets
 // are compiled with explicit bounds checks instead.

@@ -309,11 +309,9 @@ TEST(TaskRunnerReuse, SdkTaskTrapOnFirstCall) {
   EXPECT_EQ(*r, "echo: after");
 }
 
-// Disabled: sdk/c/pelato.h frees the previous result before calling exec_task but only forgets it
-// after exec_task returns, so a trap leaves it dangling and the next message frees it again
-// (here the freed block is then handed out twice and the output reads "echo: echo:").
-// Enable once the SDK clears `previous` before running exec_task.
-TEST(TaskRunnerReuse, DISABLED_SdkTaskKeepsWorkingAfterATrap) {
+// sdk/c/pelato.h used to free the previous result before exec_task but forget it only after, so a
+// trap left it dangling and the next message freed it again (the output read "echo: echo:").
+TEST(TaskRunnerReuse, SdkTaskKeepsWorkingAfterATrap) {
   auto t = loadTask("limits_task");
   auto r = t.runner->run("hello");
   ASSERT_TRUE(r) << r.error().describe();
