@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "runtime/aot_compiler.h"
 #include "runtime/wast_runner.h"
 
 namespace pelato::cli {
@@ -11,12 +12,13 @@ namespace {
 struct WastOptions {
   std::vector<std::string> files;
   bool quiet = false;
+  std::string tier = "interp";
 };
 
 int runWast(const WastOptions& o) {
   int passed = 0, failed = 0;
   for (const auto& file : o.files) {
-    auto summary = runtime::runWastFile(file);
+    auto summary = runtime::runWastFile(file, {.aot = o.tier == "aot", .cacheDir = runtime::aot::defaultCacheDir()});
     if (!summary) {
       fmt::print(stderr, "error: {}\n", summary.error().message());
       ++failed;
@@ -39,6 +41,9 @@ void addWastCommand(CLI::App& app, Action& action) {
   auto* cmd = app.add_subcommand("wast", "Run WebAssembly spec test scripts");
   cmd->add_option("files", options->files, "FILE.wast...")->required()->check(CLI::ExistingFile);
   cmd->add_flag("-q,--quiet", options->quiet, "Print only the totals");
+  cmd->add_option("--tier", options->tier, "interp, or aot to compile every module with wasm2c")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"interp", "aot"}));
   cmd->callback([options, &action] { action = [options] { return runWast(*options); }; });
 }
 

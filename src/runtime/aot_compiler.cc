@@ -111,6 +111,16 @@ Result<fs::path> Compiler::compile(const Module& module) const {
   if (translated->exitCode != 0)
     return fail("wasm2c could not translate the module (exit {}): {}", translated->exitCode, firstLine(translated->err));
 
+  // wasm2c 1.0.32 applies data segments before element segments; the spec applies elements
+  // first, and a failing element segment must leave memory untouched.
+  auto source = readTextFile(work / "module.c");
+  if (!source) return fail(std::move(source.error()));
+  constexpr std::string_view kDataFirst = "  init_memories(instance);\n  init_tables(instance);\n";
+  if (auto at = source->find(kDataFirst); at != std::string::npos) {
+    source->replace(at, kDataFirst.size(), "  init_tables(instance);\n  init_memories(instance);\n");
+    if (auto ok = writeFileAtomic(work / "module.c", bytesOf(*source)); !ok) return fail(std::move(ok.error()));
+  }
+
   std::vector<std::string> cc = {options_.cc};
   for (auto& f : flags(plan->explicitBoundsChecks)) cc.push_back(f);
   fs::path out = work / "module.so";

@@ -71,14 +71,9 @@ class AotInstance final : public AotLinkedInstance, public AotHost {
     if (!instance_) return fail("out of memory creating an instance");
     int code = aot::instantiate(entry.instantiate, instance_, static_cast<AotHost*>(this), limits_.maxMemoryPages,
                                 deadline());
-    if (code != aot::kTrapNone) {
-      // The module is half-initialised; wasm2c's free handles null memories and tables.
-      artifact_->entry().free(instance_);
-      std::free(instance_);
-      instance_ = nullptr;
-      return fail("instantiation failed: {}", trapOf(code).describe());
-    }
+    // Even half-initialised, the instance is freed normally: wasm2c's free skips what is null.
     instantiated_ = true;
+    if (code != aot::kTrapNone) return fail("instantiation failed: {}", trapOf(code).describe());
     for (size_t i = 0; i < module_.exports().size(); ++i) {
       const auto& e = module_.exports()[i];
       if (e.kind == ExternKind::Memory && (e.name == "memory" || !memory_))
@@ -174,9 +169,13 @@ class AotInstance final : public AotLinkedInstance, public AotHost {
 
 Result<std::unique_ptr<AotLinkedInstance>> instantiateAotLinked(const Module& module,
                                                                 std::shared_ptr<const AotArtifact> artifact,
-                                                                std::vector<AotImport> imports, const Limits& limits) {
+                                                                std::vector<AotImport> imports, const Limits& limits,
+                                                                std::unique_ptr<AotLinkedInstance>* failed) {
   auto instance = std::make_unique<AotInstance>(module, std::move(artifact), limits);
-  if (auto ok = instance->init(std::move(imports)); !ok) return fail(std::move(ok.error()));
+  if (auto ok = instance->init(std::move(imports)); !ok) {
+    if (failed) *failed = std::move(instance);
+    return fail(std::move(ok.error()));
+  }
   return std::unique_ptr<AotLinkedInstance>(std::move(instance));
 }
 

@@ -49,8 +49,11 @@ class AotLinkedInstance : public Instance {
   virtual void* exportPointer(size_t exportIndex) = 0;
 };
 
+// When instantiation traps after element segments placed its functions in an imported table,
+// those entries still point into the instance: `failed`, if given, receives it to keep alive.
 Result<std::unique_ptr<AotLinkedInstance>> instantiateAotLinked(const Module& module,
                                                                 std::shared_ptr<const AotArtifact> artifact,
-                                                                std::vector<AotImport> imports, const Limits& limits);
+                                                                std::vector<AotImport> imports, const Limits& limits,
+                                                                std::unique_ptr<AotLinkedInstance>* failed = nullptr);
 
 }  // namespace pelato::runtime

@@ -17,7 +17,8 @@ struct WastSummary {
 };
 
 struct WastOptions {
-  bool verbose = false;
+  bool aot = false;                   // run the modules as compiled code instead of interpreting
+  std::filesystem::path cacheDir;     // for aot
 };
 
 // Fails only when the script cannot be converted or read (e.g. a syntax error); failed

@@ -328,3 +328,7 @@
 (assert_malformed
   (module quote "(func (result v128) (v128.const i32x4 0 0 0))")
   "wrong number of lane literals")
+
+;; v128 locals start zeroed (moved here from locals_globals.wast so that file runs on every tier)
+(module (func (export "zero_v128") (result v128) (local v128) (local.get 0)))
+(assert_return (invoke "zero_v128") (v128.const i64x2 0 0))
