@@ -45,12 +45,8 @@ int runTask(const TaskOptions& o) {
   }
   runtime::HostFunctions host;
   host.add((*context)->functions());
-  auto instance = (*engine)->instantiate(*module, host, o.engine.limits());
-  if (!instance) {
-    fmt::print(stderr, "error: {}: {}\n", o.module, instance.error().message());
-    return 1;
-  }
-  auto runner = runtime::TaskRunner::create(std::move(*instance));
+  auto runner = runtime::TaskRunner::create(
+      [&] { return (*engine)->instantiate(*module, host, o.engine.limits()); });
   if (!runner) {
     fmt::print(stderr, "error: {}: {}\n", o.module, runner.error().message());
     return 1;

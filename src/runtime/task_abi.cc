@@ -31,32 +31,51 @@ Result<void> checkTaskAbi(const Module& module) {
   return {};
 }
 
-Result<TaskRunner> TaskRunner::create(std::unique_ptr<Instance> instance) {
-  if (auto ok = checkTaskAbi(instance->module()); !ok) return fail(std::move(ok.error()));
-  if (const ExportInfo* init = instance->module().findExport("_initialize"); init && init->kind == ExternKind::Func) {
-    auto r = instance->call("_initialize", {});
+Result<void> TaskRunner::start() {
+  auto instance = factory_();
+  if (!instance) return fail(std::move(instance.error()));
+  if (auto ok = checkTaskAbi((*instance)->module()); !ok) return ok;
+  if (const ExportInfo* init = (*instance)->module().findExport("_initialize"); init && init->kind == ExternKind::Func) {
+    auto r = (*instance)->call("_initialize", {});
     if (!r) return fail("the task's _initialize failed: {}", r.error().describe());
   }
-  return TaskRunner(std::move(instance));
+  instance_ = std::move(*instance);
+  return {};
+}
+
+Result<TaskRunner> TaskRunner::create(InstanceFactory factory) {
+  TaskRunner runner(std::move(factory));
+  if (auto ok = runner.start(); !ok) return fail(std::move(ok.error()));
+  return runner;
 }
 
 std::expected<std::string, Trap> TaskRunner::run(std::string_view input) {
   if (input.size() > INT32_MAX) return std::unexpected(abiError("input larger than 2 GiB"));
+  if (!instance_) {
+    if (auto ok = start(); !ok) return std::unexpected(abiError("could not restart the task: " + ok.error().message()));
+  }
+  // Any trap poisons the instance; the next message gets a fresh one.
+  auto poisoned = [this](Trap trap) {
+    instance_.reset();
+    ++restarts_;
+    (void)start();  // if this fails too, the next message tries again
+    return std::unexpected(std::move(trap));
+  };
   Value len = Value::i32(static_cast<uint32_t>(input.size()));
   auto ptr = instance_->call("pelato_alloc", std::span(&len, 1));
-  if (!ptr) return std::unexpected(std::move(ptr.error()));
+  if (!ptr) return poisoned(std::move(ptr.error()));
   uint32_t at = (*ptr)[0].asI32();
   if (at == 0 || !instance_->memory().write(at, {reinterpret_cast<const uint8_t*>(input.data()), input.size()}))
-    return std::unexpected(abiError(fmt::format("the task could not allocate {} bytes for its input", input.size())));
+    return poisoned(abiError(fmt::format("the task could not allocate {} bytes for its input", input.size())));
 
   Value args[] = {Value::i32(at), len};
   auto packed = instance_->call("exec_task", args);
-  if (!packed) return std::unexpected(std::move(packed.error()));
+  if (!packed) return poisoned(std::move(packed.error()));
   uint64_t result = (*packed)[0].asI64();
   auto out = instance_->memory().string(result >> 32, result & 0xffffffffu);
   if (!out)
-    return std::unexpected(abiError(fmt::format("exec_task returned bytes [{}, +{}) outside its memory",
-                                                result >> 32, result & 0xffffffffu)));
+    return poisoned(abiError(fmt::format("exec_task returned bytes [{}, +{}) outside its memory", result >> 32,
+                                         result & 0xffffffffu)));
   return std::string(*out);
 }
 
