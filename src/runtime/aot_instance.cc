@@ -112,6 +112,8 @@ class AotInstance final : public AotLinkedInstance, public AotHost {
       return std::unexpected(Trap{Trap::Kind::HostError,
                                   fmt::format("'{}' {} passes funcref values, which the AOT tier cannot carry; "
                                               "use --tier interp", name, toString(type))});
+    callDeadline_.reset();
+    if (auto d = deadline()) callDeadline_ = std::chrono::steady_clock::now() + *d;
     int code = aot::invoke(trampoline, instance_, slots, results, deadline());
     if (code != aot::kTrapNone) return std::unexpected(trapOf(code));
     std::vector<Value> out;
@@ -121,7 +123,7 @@ class AotInstance final : public AotLinkedInstance, public AotHost {
 
   bool callHost(uint32_t import, const uint64_t* args, uint64_t* results) override {
     const HostFunction& f = std::get<HostFunction>(imports_[import]);
-    HostCall call{{args, f.type.params.size()}, {results, f.type.results.size()}, memory()};
+    HostCall call{{args, f.type.params.size()}, {results, f.type.results.size()}, memory(), callDeadline_};
     auto outcome = f.callback(call);
     if (outcome) return true;
     hostTrap_ = std::move(outcome.error());
@@ -148,9 +150,15 @@ class AotInstance final : public AotLinkedInstance, public AotHost {
       return t;
     }
     Trap t{code == aot::kTrapDeadline ? Trap::Kind::Deadline : Trap::Kind::Trap, aot::trapMessage(code)};
-    if (memoryClamped_ && memory_ && memory_->pages >= limits_.maxMemoryPages && t.kind == Trap::Kind::Trap)
-      t.message += fmt::format(" (the memory limit of {} MiB was reached)",
-                               uint64_t(limits_.maxMemoryPages) * Limits::kWasmPageSize >> 20);
+    // As the interpreter words it (interp_instance.cc), near the limit too.
+    if (memoryClamped_ && memory_ && t.kind == Trap::Kind::Trap) {
+      uint64_t used = memory_->pages, limit = limits_.maxMemoryPages;
+      auto mib = [](uint64_t pages) { return pages * Limits::kWasmPageSize >> 20; };
+      if (used >= limit)
+        t.message += fmt::format(" (the memory limit of {} MiB was reached)", mib(limit));
+      else if (used * 8 >= limit * 7)
+        t.message += fmt::format(" (memory use was {} MiB, near the memory limit of {} MiB)", mib(used), mib(limit));
+    }
     return t;
   }
 
@@ -163,6 +171,7 @@ class AotInstance final : public AotLinkedInstance, public AotHost {
   wasm_rt_memory_t* memory_ = nullptr;
   std::vector<AotImport> imports_;
   std::optional<Trap> hostTrap_;
+  std::optional<std::chrono::steady_clock::time_point> callDeadline_;  // of the call in progress
 };
 
 }  // namespace

@@ -1,7 +1,9 @@
 // Functions the host offers to guests (WASI, pelato's own imports), independent of engine tier.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <optional>
 #include <expected>
 #include <functional>
 #include <span>
@@ -19,6 +21,9 @@ struct HostCall {
   std::span<const uint64_t> args;
   std::span<uint64_t> results;
   GuestMemory memory;  // the calling instance's memory 0 (empty if it has none)
+  // When the wasm call that made this host call must end; blocking host functions stop
+  // waiting then (the engine traps the call right after they return).
+  std::optional<std::chrono::steady_clock::time_point> deadline;
 };
 
 using HostOutcome = std::expected<void, Trap>;

@@ -108,7 +108,7 @@ class InterpInstance final : public Instance {
       memory_ = wi::Memory::Ptr(store_, instance_->memories()[0]);
     for (const auto& start : starts) {
       wi::Func::Ptr func(store_, instance_->funcs()[start.func_index]);
-      if (auto r = callWithBudget(store_, func, {}, budget(), &hostTrap_); !r)
+      if (auto r = callWithBudget(store_, func, {}, beginCall(), &hostTrap_); !r)
         return fail("instantiation failed: {}", describe(std::move(r.error())).describe());
     }
     return {};
@@ -138,7 +138,7 @@ class InterpInstance final : public Instance {
       params.push_back(toWabt(args[i]));
     }
     wi::Func::Ptr func(store_, instance_->funcs()[e->index]);
-    auto results = callWithBudget(store_, func, params, budget(), &hostTrap_);
+    auto results = callWithBudget(store_, func, params, beginCall(), &hostTrap_);
     if (!results) {
       Trap trap = describe(std::move(results.error()));
       store_.Collect();
@@ -163,8 +163,12 @@ class InterpInstance final : public Instance {
             return wabt::Result::Error;
           }
           for (size_t i = 0; i < params.size(); ++i) args[i] = toSlot(type.params[i], params[i]);
-          HostCall call{{args, params.size()}, {res, type.results.size()}, callerMemory(thread)};
+          HostCall call{{args, params.size()}, {res, type.results.size()}, callerMemory(thread), callDeadline_};
           auto outcome = callback(call);
+          // A host call that outlived the deadline (a sleep, a blocking read) ends the call here,
+          // as on the AOT tier, rather than letting the guest run on.
+          if (outcome && callDeadline_ && std::chrono::steady_clock::now() >= *callDeadline_)
+            outcome = std::unexpected(Trap{Trap::Kind::Deadline, "deadline exceeded"});
           if (!outcome) {
             *out = wi::Trap::New(thread.store(), outcome.error().message);
             hostTrap_ = std::move(outcome.error());
@@ -185,9 +189,11 @@ class InterpInstance final : public Instance {
     return memory();
   }
 
-  CallBudget budget() const {
+  // The budget of a new call; its deadline is also what blocking host functions honour.
+  CallBudget beginCall() {
     CallBudget budget{.fuel = limits_.fuel, .maxCallDepth = limits_.maxCallDepth};
     if (limits_.deadline.count() > 0) budget.deadline = std::chrono::steady_clock::now() + limits_.deadline;
+    callDeadline_ = budget.deadline;
     return budget;
   }
 
@@ -224,6 +230,7 @@ class InterpInstance final : public Instance {
   wi::Memory::Ptr memory_;
   bool memoryClamped_ = false;
   std::optional<Trap> hostTrap_;
+  std::optional<std::chrono::steady_clock::time_point> callDeadline_;  // of the call in progress
 };
 
 }  // namespace

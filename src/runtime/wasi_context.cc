@@ -195,6 +195,12 @@ Errno WasiContext::pollOneoff(Mem& m, uint32_t in, uint32_t out, uint32_t count,
   }
 
   if (ready.empty()) {
+    // Never wait past the calling wasm function's deadline: it is about to be stopped anyway.
+    if (callDeadline_) {
+      auto left = std::chrono::duration_cast<std::chrono::nanoseconds>(*callDeadline_ - std::chrono::steady_clock::now());
+      int64_t leftNs = std::max<int64_t>(left.count(), 0);
+      if (timeoutNs < 0 || leftNs < timeoutNs) timeoutNs = leftNs;
+    }
     int waitMs = timeoutNs < 0 ? -1
                                : static_cast<int>(std::min<int64_t>(timeoutNs / 1000000 + (timeoutNs % 1000000 != 0),
                                                                     INT_MAX));

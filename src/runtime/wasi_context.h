@@ -4,6 +4,7 @@
 // neither ".." nor a symlink can lead outside.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -42,6 +43,9 @@ class WasiContext {
 
   // All of wasi_snapshot_preview1, bound to this context (which must outlive the instance).
   std::vector<HostFunction> functions();
+
+  // The deadline of the wasm call now making WASI calls: poll_oneoff waits no longer.
+  void setCallDeadline(std::optional<std::chrono::steady_clock::time_point> deadline) { callDeadline_ = deadline; }
 
   using Errno = wasi::Errno;
   using Mem = const GuestMemory;
@@ -138,6 +142,7 @@ class WasiContext {
 
   WasiConfig config_;
   std::map<uint32_t, Fd> fds_;
+  std::optional<std::chrono::steady_clock::time_point> callDeadline_;
 };
 
 }  // namespace pelato::runtime
