@@ -50,7 +50,7 @@ Result<Compiler> Compiler::create(CompilerOptions options) {
 std::vector<std::string> Compiler::flags(bool explicitBoundsChecks) const {
   // No sibling-call optimisation: it turns wasm recursion into loops, so a runaway recursion
   // would spin instead of trapping with "call stack exhausted".
-  return {"-O2", "-fPIC", "-shared", "-ffp-contract=off", "-fno-strict-aliasing", "-fno-optimize-sibling-calls", "-w",
+  return {"-O2", "-fPIC", "-shared", "-ffp-contract=off", "-fno-optimize-sibling-calls", "-w",
           fmt::format("-DWASM_RT_MEMCHECK_SIGNAL_HANDLER={}", explicitBoundsChecks ? 0 : 1)};
 }
 
@@ -124,9 +124,12 @@ Result<fs::path> Compiler::compile(const Module& module) const {
   std::vector<std::string> cc = {options_.cc};
   for (auto& f : flags(plan->explicitBoundsChecks)) cc.push_back(f);
   fs::path out = work / "module.so";
-  cc.insert(cc.end(), {"-I" + work.string(), (work / "module.c").string(), (work / "glue.c").string(), "-o",
-                       out.string()});
-  auto built = runProcess(cc, {.timeout = std::chrono::minutes(10)});
+  // Relative names, run in the build directory: its random name must not end up in the
+  // artifact. Builds of one module are then byte-identical, so when concurrent builds race to
+  // the same cache entry, any one's metadata matches any one's shared object (else cached()
+  // would see a mismatched pair and delete an artifact that another builder is about to load).
+  cc.insert(cc.end(), {"-I.", "module.c", "glue.c", "-o", "module.so"});
+  auto built = runProcess(cc, {.cwd = work, .timeout = std::chrono::minutes(10)});
   if (!built) return fail(std::move(built.error()));
   if (built->exitCode != 0) return fail("{} failed on the translated module:\n{}", options_.cc, built->err);
 
