@@ -18,8 +18,8 @@ std::string mangle(std::string_view name);
 // The module name given to wasm2c (-n) for every artifact.
 inline constexpr std::string_view kModuleName = "m";
 
-// Whether values of this signature can pass between pelato and compiled code (funcref values
-// and multi-value results with references cannot). Such exports are left out of the glue and
+// Whether values of this signature can pass between pelato and compiled code (multi-value
+// results with references and v128 values cannot). Such exports are left out of the glue and
 // such imports refuse to be called.
 bool carriable(const FuncType& type);
 

@@ -110,7 +110,7 @@ class AotInstance final : public AotLinkedInstance, public AotHost {
     auto trampoline = reinterpret_cast<aot::Trampoline>(artifact_->entry().exports[index]);
     if (!trampoline)
       return std::unexpected(Trap{Trap::Kind::HostError,
-                                  fmt::format("'{}' {} passes funcref values, which the AOT tier cannot carry; "
+                                  fmt::format("'{}' {} passes values the AOT tier cannot carry (references in multiple results, or v128); "
                                               "use --tier interp", name, toString(type))});
     callDeadline_.reset();
     if (auto d = deadline()) callDeadline_ = std::chrono::steady_clock::now() + *d;
@@ -204,7 +204,7 @@ Result<std::unique_ptr<Instance>> instantiateAot(const Module& module, std::shar
     if (!aot::carriable(import.funcType)) {
       imports.push_back(HostFunction{import.module, import.name, import.funcType, [what](HostCall&) -> HostOutcome {
         return std::unexpected(Trap{Trap::Kind::HostError,
-                                    fmt::format("import {} passes funcref values, which the AOT tier cannot carry", what)});
+                                    fmt::format("import {} passes values the AOT tier cannot carry (references in multiple results, or v128)", what)});
       }});
       continue;
     }

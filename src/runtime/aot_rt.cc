@@ -11,7 +11,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <map>
 #include <mutex>
+#include <tuple>
 #include <setjmp.h>
 #include <vector>
 
@@ -388,6 +390,21 @@ void wasm_rt_allocate_externref_table(wasm_rt_externref_table_t* table, uint32_t
 void wasm_rt_free_externref_table(wasm_rt_externref_table_t* table) {
   std::free(table->data);
   table->data = nullptr;
+}
+
+uint64_t pelato_rt_funcref_to_slot(wasm_rt_funcref_t ref) {
+  if (!ref.func) return 0;
+  static std::mutex mutex;
+  static auto* interned = new std::map<std::tuple<uint32_t, void (*)(void), void*>, wasm_rt_funcref_t*>;
+  std::lock_guard lock(mutex);
+  auto& slot = (*interned)[{ref.func_type, ref.func, ref.module_instance}];
+  if (!slot) slot = new wasm_rt_funcref_t(ref);
+  return reinterpret_cast<uintptr_t>(slot);
+}
+
+wasm_rt_funcref_t pelato_rt_funcref_from_slot(uint64_t slot) {
+  if (!slot) return {0, nullptr, nullptr};
+  return *reinterpret_cast<const wasm_rt_funcref_t*>(static_cast<uintptr_t>(slot));
 }
 
 uint32_t wasm_rt_grow_funcref_table(wasm_rt_funcref_table_t* table, uint32_t delta, wasm_rt_funcref_t init) {

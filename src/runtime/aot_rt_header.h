@@ -7,7 +7,7 @@
 namespace pelato::runtime::aot {
 
 // Bumped whenever the header or the glue ABI changes; part of every artifact's cache key.
-inline constexpr int kAbiVersion = 2;
+inline constexpr int kAbiVersion = 3;
 
 std::string_view wasmRtHeader();
 
