@@ -55,8 +55,9 @@ std::vector<std::string> Compiler::flags(bool explicitBoundsChecks) const {
 }
 
 std::string Compiler::cacheKey(const Module& module, bool explicitBoundsChecks) const {
-  std::string material = fmt::format("{}|pelato {}|abi {}|{}|{}|{}", module.digest(), kVersion, kAbiVersion,
-                                     identity_, fmt::join(flags(explicitBoundsChecks), " "), target_);
+  std::string material = fmt::format("{}|pelato {}|abi {}|{}|{}|{}|{}", module.digest(), kVersion, kAbiVersion,
+                                     sha256Hex(bytesOf(wasmRtHeader())), identity_,
+                                     fmt::join(flags(explicitBoundsChecks), " "), target_);
   return sha256Hex(bytesOf(material)).substr(0, 32);
 }
 
@@ -116,10 +117,14 @@ Result<fs::path> Compiler::compile(const Module& module) const {
   auto source = readTextFile(work / "module.c");
   if (!source) return fail(std::move(source.error()));
   constexpr std::string_view kDataFirst = "  init_memories(instance);\n  init_tables(instance);\n";
-  if (auto at = source->find(kDataFirst); at != std::string::npos) {
+  if (auto at = source->find(kDataFirst); at != std::string::npos)
     source->replace(at, kDataFirst.size(), "  init_tables(instance);\n  init_memories(instance);\n");
-    if (auto ok = writeFileAtomic(work / "module.c", bytesOf(*source)); !ok) return fail(std::move(ok.error()));
-  }
+  // Loads are kept alive (so that guard pages catch them) by an empty asm taking the value in a
+  // general register, which costs two moves per float load; let floats stay in FP registers.
+  constexpr std::string_view kKeepInGpr = "wasm_asm(\"\" ::\"r\"(result));";
+  for (auto at = source->find(kKeepInGpr); at != std::string::npos; at = source->find(kKeepInGpr, at))
+    source->replace(at, kKeepInGpr.size(), "wasm_asm(\"\" ::PELATO_KEEP_LOADED(result));");
+  if (auto ok = writeFileAtomic(work / "module.c", bytesOf(*source)); !ok) return fail(std::move(ok.error()));
 
   std::vector<std::string> cc = {options_.cc};
   for (auto& f : flags(plan->explicitBoundsChecks)) cc.push_back(f);

@@ -29,6 +29,14 @@ extern "C" {
 #define WASM_RT_USE_STACK_DEPTH_COUNT 0
 #define WASM_RT_NO_RETURN __attribute__((noreturn))
 #define WASM_RT_MERGED_OOB_AND_EXHAUSTION_TRAPS 0
+/* The register class a loaded value may stay in (pelato patches wasm2c's loads to use it). */
+#if defined(__x86_64__)
+#define PELATO_KEEP_LOADED(x) "rx"(x)
+#elif defined(__aarch64__)
+#define PELATO_KEEP_LOADED(x) "rw"(x)
+#else
+#define PELATO_KEEP_LOADED(x) "r"(x)
+#endif
 typedef enum {
   WASM_RT_TRAP_NONE,
   WASM_RT_TRAP_OOB,

@@ -6,8 +6,9 @@
 
 namespace pelato::runtime::aot {
 
-// Bumped whenever the header or the glue ABI changes; part of every artifact's cache key.
-inline constexpr int kAbiVersion = 3;
+// Bumped whenever the glue ABI or the patches to wasm2c output change; with a hash of the
+// header, part of every artifact's cache key.
+inline constexpr int kAbiVersion = 5;
 
 std::string_view wasmRtHeader();
 
