@@ -119,11 +119,17 @@ Result<fs::path> Compiler::compile(const Module& module) const {
   constexpr std::string_view kDataFirst = "  init_memories(instance);\n  init_tables(instance);\n";
   if (auto at = source->find(kDataFirst); at != std::string::npos)
     source->replace(at, kDataFirst.size(), "  init_tables(instance);\n  init_memories(instance);\n");
-  // Loads are kept alive (so that guard pages catch them) by an empty asm taking the value in a
-  // general register, which costs two moves per float load; let floats stay in FP registers.
-  constexpr std::string_view kKeepInGpr = "wasm_asm(\"\" ::\"r\"(result));";
-  for (auto at = source->find(kKeepInGpr); at != std::string::npos; at = source->find(kKeepInGpr, at))
-    source->replace(at, kKeepInGpr.size(), "wasm_asm(\"\" ::PELATO_KEEP_LOADED(result));");
+  // wasm2c keeps every load alive (so that guard pages catch it) with an empty asm taking the
+  // value in a general register: two extra moves per float load. Float loads keep theirs in an
+  // FP register instead (little-endian hosts, which is all pelato builds for).
+  for (std::string_view type : {"f32", "f64"}) {
+    std::string use = fmt::format("DEFINE_LOAD({0}_load, {0}, {0}, {0})", type);
+    std::string own = fmt::format(
+        "static inline {0} {0}_load(wasm_rt_memory_t* mem, u64 addr) {{ MEMCHECK(mem, addr, {0}); {0} result; "
+        "wasm_rt_memcpy(&result, &mem->data[addr], sizeof({0})); PELATO_KEEP_LOADED_FP(result); return result; }}",
+        type);
+    if (auto at = source->find(use); at != std::string::npos) source->replace(at, use.size(), own);
+  }
   if (auto ok = writeFileAtomic(work / "module.c", bytesOf(*source)); !ok) return fail(std::move(ok.error()));
 
   std::vector<std::string> cc = {options_.cc};

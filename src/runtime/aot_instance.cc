@@ -1,6 +1,7 @@
 #include "runtime/aot_instance.h"
 
 #include <dlfcn.h>
+#include <wabt/interp/interp.h>
 
 #include <cstdlib>
 #include <cstring>
@@ -65,6 +66,13 @@ class AotInstance final : public AotLinkedInstance, public AotHost {
                     uint64_t(limits_.maxMemoryPages) * Limits::kWasmPageSize >> 20);
       memoryClamped_ |= !memory.maxPages || *memory.maxPages > limits_.maxMemoryPages;
     }
+    // The interpreter's cap on tables (interp_instance.cc); wasm-rt caps their growth alike.
+    constexpr uint64_t kMaxTableElements = 10'000'000;
+    uint64_t tableElements = 0;
+    for (const auto& table : module_.interpDesc().tables) tableElements += table.type.limits.initial;
+    if (tableElements > kMaxTableElements)
+      return fail("the module's tables need {} elements at start, above the limit of {}", tableElements,
+                  kMaxTableElements);
     imports_ = std::move(imports);
     const auto& entry = artifact_->entry();
     instance_ = std::calloc(1, entry.instanceSize);

@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdarg>
 #include <cstdio>
 #include <cstdlib>
@@ -36,6 +37,7 @@ struct ThreadState {
   sigjmp_buf* target = nullptr;
   volatile sig_atomic_t inWasm = 0;
   volatile sig_atomic_t deadlinePending = 0;
+  volatile sig_atomic_t inRuntime = 0;  // in wasm-rt code called by wasm: deadlines wait
   uintptr_t stackLow = 0, stackHigh = 0;
   uint32_t maxPages = 65536;
   bool ready = false;
@@ -60,7 +62,24 @@ struct sigaction previousSegv, previousBus;
 
 [[noreturn]] void unwind(int code) {
   tls.inWasm = 0;
+  tls.inRuntime = 0;
   siglongjmp(*tls.target, code);
+}
+
+// Runtime code that compiled wasm calls directly (it allocates, takes locks, changes page
+// protections) must not be cut short by a deadline: jumping out of realloc or a locked mutex
+// deadlocks the next caller. It defers the signal; the trap follows on return. (Faults there
+// still unwind as before: a stack overflow in the runtime is the guest's stack overflow.)
+template <typename F>
+auto deferDeadline(F&& f) {
+  const sig_atomic_t saved = tls.inRuntime;
+  tls.inRuntime = 1;
+  std::atomic_signal_fence(std::memory_order_seq_cst);
+  auto result = f();
+  std::atomic_signal_fence(std::memory_order_seq_cst);
+  tls.inRuntime = saved;
+  if (!saved && tls.inWasm && tls.deadlinePending && tls.target) unwind(kTrapDeadline);
+  return result;
 }
 
 void onFault(int sig, siginfo_t* info, void* context) {
@@ -80,8 +99,8 @@ void onFault(int sig, siginfo_t* info, void* context) {
 }
 
 void onDeadline(int, siginfo_t*, void*) {
-  if (tls.inWasm && tls.target) unwind(kTrapDeadline);
-  tls.deadlinePending = 1;  // in host code: the bridge traps when it returns to wasm
+  if (tls.inWasm && !tls.inRuntime && tls.target) unwind(kTrapDeadline);
+  tls.deadlinePending = 1;  // in host or runtime code: the trap follows when it returns to wasm
 }
 
 void installHandlers() {
@@ -284,6 +303,11 @@ using namespace pelato::runtime::aot;
 
 namespace {
 
+// Tables live in host memory and Limits::maxMemoryPages does not cover them: like the
+// interpreter (interp_instance.cc), no table grows past 10M elements unless it starts larger.
+constexpr uint32_t kMaxTableElements = 10'000'000;
+uint32_t tableCap(uint32_t elements, uint32_t max) { return std::min(max, std::max(elements, kMaxTableElements)); }
+
 template <typename Table, typename T>
 uint32_t growTable(Table* table, uint32_t delta, T init) {
   uint32_t old = table->size;
@@ -339,29 +363,36 @@ uint32_t wasm_rt_register_func_type(uint32_t params, uint32_t results, ...) {
 void wasm_rt_allocate_memory(wasm_rt_memory_t* memory, uint32_t initial, uint32_t max) {
   uint32_t limit = std::min<uint32_t>(tls.maxPages, 65536);
   if (max > limit) max = limit;
-  void* base = initial <= max ? pool().acquire() : nullptr;
-  if (!base) wasm_rt_trap(kTrapResource);
-  uint64_t bytes = uint64_t(initial) * kPageSize;
-  if (bytes && mprotect(base, bytes, PROT_READ | PROT_WRITE) != 0) {
-    pool().release(base, 0);
-    wasm_rt_trap(kTrapResource);
-  }
-  memory->data = static_cast<uint8_t*>(base);
-  memory->pages = initial;
-  memory->max_pages = max;
-  memory->size = static_cast<uint32_t>(bytes);  // 65536 pages (4 GiB) wraps; see grow
+  bool ok = deferDeadline([&] {  // the pool's lock; a reservation must not leak
+    void* base = initial <= max ? pool().acquire() : nullptr;
+    if (!base) return false;
+    uint64_t bytes = uint64_t(initial) * kPageSize;
+    if (bytes && mprotect(base, bytes, PROT_READ | PROT_WRITE) != 0) {
+      pool().release(base, 0);
+      return false;
+    }
+    memory->data = static_cast<uint8_t*>(base);
+    memory->pages = initial;
+    memory->max_pages = max;
+    memory->size = static_cast<uint32_t>(bytes);  // 65536 pages (4 GiB) wraps; see grow
+    return true;
+  });
+  if (!ok) wasm_rt_trap(kTrapResource);
 }
 
 uint32_t wasm_rt_grow_memory(wasm_rt_memory_t* memory, uint32_t delta) {
   uint32_t old = memory->pages;
   uint64_t pages = uint64_t(old) + delta;
   if (pages > memory->max_pages || pages > 65535) return UINT32_MAX;
-  if (delta && mprotect(memory->data + uint64_t(old) * kPageSize, uint64_t(delta) * kPageSize,
-                        PROT_READ | PROT_WRITE) != 0)
-    return UINT32_MAX;
-  memory->pages = static_cast<uint32_t>(pages);
-  memory->size = static_cast<uint32_t>(pages * kPageSize);
-  return old;
+  // Pages made accessible are counted at once: the pool only wipes and protects counted ones.
+  return deferDeadline([&] {
+    if (delta && mprotect(memory->data + uint64_t(old) * kPageSize, uint64_t(delta) * kPageSize,
+                          PROT_READ | PROT_WRITE) != 0)
+      return UINT32_MAX;
+    memory->pages = static_cast<uint32_t>(pages);
+    memory->size = static_cast<uint32_t>(pages * kPageSize);
+    return old;
+  });
 }
 
 void wasm_rt_free_memory(wasm_rt_memory_t* memory) {
@@ -371,9 +402,12 @@ void wasm_rt_free_memory(wasm_rt_memory_t* memory) {
 }
 
 void wasm_rt_allocate_funcref_table(wasm_rt_funcref_table_t* table, uint32_t elements, uint32_t max) {
-  table->data = static_cast<wasm_rt_funcref_t*>(std::calloc(elements ? elements : 1, sizeof(wasm_rt_funcref_t)));
+  table->data = deferDeadline([&] {
+    return static_cast<wasm_rt_funcref_t*>(std::calloc(elements ? elements : 1, sizeof(wasm_rt_funcref_t)));
+  });
+  if (!table->data) wasm_rt_trap(kTrapResource);
   table->size = elements;
-  table->max_size = max;
+  table->max_size = tableCap(elements, max);
 }
 
 void wasm_rt_free_funcref_table(wasm_rt_funcref_table_t* table) {
@@ -382,9 +416,10 @@ void wasm_rt_free_funcref_table(wasm_rt_funcref_table_t* table) {
 }
 
 void wasm_rt_allocate_externref_table(wasm_rt_externref_table_t* table, uint32_t elements, uint32_t max) {
-  table->data = static_cast<void**>(std::calloc(elements ? elements : 1, sizeof(void*)));
+  table->data = deferDeadline([&] { return static_cast<void**>(std::calloc(elements ? elements : 1, sizeof(void*))); });
+  if (!table->data) wasm_rt_trap(kTrapResource);
   table->size = elements;
-  table->max_size = max;
+  table->max_size = tableCap(elements, max);
 }
 
 void wasm_rt_free_externref_table(wasm_rt_externref_table_t* table) {
@@ -396,10 +431,12 @@ uint64_t pelato_rt_funcref_to_slot(wasm_rt_funcref_t ref) {
   if (!ref.func) return 0;
   static std::mutex mutex;
   static auto* interned = new std::map<std::tuple<uint32_t, void (*)(void), void*>, wasm_rt_funcref_t*>;
-  std::lock_guard lock(mutex);
-  auto& slot = (*interned)[{ref.func_type, ref.func, ref.module_instance}];
-  if (!slot) slot = new wasm_rt_funcref_t(ref);
-  return reinterpret_cast<uintptr_t>(slot);
+  return deferDeadline([&] {
+    std::lock_guard lock(mutex);
+    auto& slot = (*interned)[{ref.func_type, ref.func, ref.module_instance}];
+    if (!slot) slot = new wasm_rt_funcref_t(ref);
+    return static_cast<uint64_t>(reinterpret_cast<uintptr_t>(slot));
+  });
 }
 
 wasm_rt_funcref_t pelato_rt_funcref_from_slot(uint64_t slot) {
@@ -408,11 +445,11 @@ wasm_rt_funcref_t pelato_rt_funcref_from_slot(uint64_t slot) {
 }
 
 uint32_t wasm_rt_grow_funcref_table(wasm_rt_funcref_table_t* table, uint32_t delta, wasm_rt_funcref_t init) {
-  return growTable(table, delta, init);
+  return deferDeadline([&] { return growTable(table, delta, init); });
 }
 
 uint32_t wasm_rt_grow_externref_table(wasm_rt_externref_table_t* table, uint32_t delta, void* init) {
-  return growTable(table, delta, init);
+  return deferDeadline([&] { return growTable(table, delta, init); });
 }
 
 }  // extern "C"

@@ -29,13 +29,13 @@ extern "C" {
 #define WASM_RT_USE_STACK_DEPTH_COUNT 0
 #define WASM_RT_NO_RETURN __attribute__((noreturn))
 #define WASM_RT_MERGED_OOB_AND_EXHAUSTION_TRAPS 0
-/* The register class a loaded value may stay in (pelato patches wasm2c's loads to use it). */
+/* Keeps a float load alive in an FP register (pelato patches wasm2c's f32/f64 loads to use it). */
 #if defined(__x86_64__)
-#define PELATO_KEEP_LOADED(x) "rx"(x)
+#define PELATO_KEEP_LOADED_FP(x) __asm__("" ::"x"(x))
 #elif defined(__aarch64__)
-#define PELATO_KEEP_LOADED(x) "rw"(x)
+#define PELATO_KEEP_LOADED_FP(x) __asm__("" ::"w"(x))
 #else
-#define PELATO_KEEP_LOADED(x) "r"(x)
+#define PELATO_KEEP_LOADED_FP(x) __asm__("" ::"r"(x))
 #endif
 typedef enum {
   WASM_RT_TRAP_NONE,
