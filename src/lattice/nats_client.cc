@@ -1,0 +1,310 @@
+#include "lattice/nats_client.h"
+
+#include <fmt/format.h>
+#include <nats/nats.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <condition_variable>
+#include <exception>
+#include <mutex>
+#include <random>
+#include <thread>
+
+namespace pelato::lattice {
+namespace {
+
+using namespace std::chrono_literals;
+
+// nats.c's status text plus, when it has one, its more precise last error ("Connection refused").
+std::string statusText(natsStatus status) {
+  std::string text = natsStatus_GetText(status);
+  natsStatus last = NATS_OK;
+  const char* detail = nats_GetLastError(&last);
+  if (last == status && detail && *detail && text != detail) text += fmt::format(" ({})", detail);
+  return text;
+}
+
+// nats.c takes NUL-terminated strings.
+std::string cstr(std::string_view s) { return std::string(s); }
+
+NatsMessage toMessage(natsMsg* msg) {
+  NatsMessage m;
+  m.subject = natsMsg_GetSubject(msg);
+  if (const char* reply = natsMsg_GetReply(msg)) m.reply = reply;
+  if (int len = natsMsg_GetDataLength(msg); len > 0)
+    m.data.assign(natsMsg_GetData(msg), static_cast<size_t>(len));
+  natsMsg_Destroy(msg);
+  return m;
+}
+
+}  // namespace
+
+// --- subscriptions -------------------------------------------------------------------------
+
+struct NatsSubscription::State {
+  State(NatsClient::Handler h, std::string s) : handler(std::move(h)), subject(std::move(s)) {}
+  NatsClient::Handler handler;
+  std::string subject;
+  std::atomic<std::thread::id> handlerThread{};  // the thread running the handler, if any
+  std::mutex mutex;
+  std::condition_variable completed;
+  bool complete = false;  // nats.c will call the handler no more
+};
+
+namespace {
+
+// nats.c's closure for a subscription: a heap reference to its State, freed by onComplete (after
+// which nats.c never calls the handler again), so the State outlives every callback.
+using StateRef = std::shared_ptr<NatsSubscription::State>;
+
+void onMessage(natsConnection*, natsSubscription*, natsMsg* msg, void* closure) {
+  auto& state = *static_cast<StateRef*>(closure);
+  NatsMessage message = toMessage(msg);
+  state->handlerThread = std::this_thread::get_id();
+  try {  // exceptions must not unwind into nats.c
+    state->handler(std::move(message));
+  } catch (const std::exception& e) {
+    spdlog::error("NATS handler for {} threw: {}", state->subject, e.what());
+  } catch (...) {
+    spdlog::error("NATS handler for {} threw a non-standard exception", state->subject);
+  }
+  state->handlerThread = std::thread::id{};
+}
+
+void onComplete(void* closure) {
+  auto* ref = static_cast<StateRef*>(closure);
+  StateRef state = std::move(*ref);
+  delete ref;
+  {
+    std::lock_guard lock(state->mutex);
+    state->complete = true;
+  }
+  state->completed.notify_all();
+}
+
+}  // namespace
+
+NatsSubscription::NatsSubscription(NatsSubscription&& other) noexcept
+    : sub_(std::exchange(other.sub_, nullptr)),
+      state_(std::move(other.state_)),
+      subject_(std::move(other.subject_)) {}
+
+NatsSubscription& NatsSubscription::operator=(NatsSubscription&& other) noexcept {
+  if (this != &other) {
+    unsubscribe();
+    sub_ = std::exchange(other.sub_, nullptr);
+    state_ = std::move(other.state_);
+    subject_ = std::move(other.subject_);
+  }
+  return *this;
+}
+
+NatsSubscription::~NatsSubscription() { unsubscribe(); }
+
+void NatsSubscription::unsubscribe() {
+  if (!sub_) return;
+  // Fails harmlessly if the connection is closed already (which closed the subscription too).
+  natsSubscription_Unsubscribe(sub_);
+  if (state_->handlerThread.load() != std::this_thread::get_id()) {
+    std::unique_lock lock(state_->mutex);
+    if (!state_->completed.wait_for(lock, 10s, [&] { return state_->complete; }))
+      spdlog::warn("NATS subscription on {}: handler still running 10 s after unsubscribe",
+                   subject_);
+  }
+  natsSubscription_Destroy(sub_);
+  sub_ = nullptr;
+}
+
+// --- connection ----------------------------------------------------------------------------
+
+struct NatsClient::Events {
+  std::function<void()> onDisconnected;
+  std::function<void()> onReconnected;
+  std::chrono::milliseconds reconnectDelay{};
+  std::chrono::milliseconds reconnectDelayMax{};
+  std::atomic<uint64_t> disconnects{0};
+  std::atomic<uint64_t> reconnects{0};
+  std::mutex mutex;
+  std::condition_variable closedSignal;
+  bool closed = false;  // nats.c's last callback for this connection has run
+};
+
+namespace {
+
+void onDisconnected(natsConnection*, void* closure) {
+  auto* events = static_cast<NatsClient::Events*>(closure);
+  events->disconnects++;
+  if (events->onDisconnected) events->onDisconnected();
+}
+
+void onReconnected(natsConnection*, void* closure) {
+  auto* events = static_cast<NatsClient::Events*>(closure);
+  events->reconnects++;
+  if (events->onReconnected) events->onReconnected();
+}
+
+void onClosed(natsConnection*, void* closure) {
+  auto* events = static_cast<NatsClient::Events*>(closure);
+  // Notify under the lock: the waiting destructor frees `events` as soon as it can take the
+  // mutex, so nothing here may touch `events` after unlocking.
+  std::lock_guard lock(events->mutex);
+  events->closed = true;
+  events->closedSignal.notify_all();
+}
+
+// Exponential backoff: delay, 2×delay, 4×delay ... up to the maximum, plus up to 20% jitter so
+// that many clients do not all come back at the same instant.
+int64_t reconnectDelay(natsConnection*, int attempts, void* closure) {
+  auto* events = static_cast<NatsClient::Events*>(closure);
+  int64_t base = std::max<int64_t>(1, events->reconnectDelay.count());
+  int64_t max = std::max<int64_t>(base, events->reconnectDelayMax.count());
+  int shift = std::clamp(attempts - 1, 0, 20);
+  int64_t delay = std::min(max, base << shift);
+  std::random_device random;
+  return delay + static_cast<int64_t>(random() % static_cast<uint64_t>(delay / 5 + 1));
+}
+
+}  // namespace
+
+Result<std::unique_ptr<NatsClient>> NatsClient::connect(NatsOptions options) {
+  auto events = std::make_unique<Events>();
+  events->onDisconnected = std::move(options.onDisconnected);
+  events->onReconnected = std::move(options.onReconnected);
+  events->reconnectDelay = options.reconnectDelay;
+  events->reconnectDelayMax = options.reconnectDelayMax;
+
+  natsOptions* opts = nullptr;
+  natsStatus s = natsOptions_Create(&opts);
+  std::unique_ptr<natsOptions, decltype(&natsOptions_Destroy)> ownedOpts(opts, natsOptions_Destroy);
+  if (s == NATS_OK) s = natsOptions_SetURL(opts, options.url.c_str());
+  if (s == NATS_OK && !options.name.empty()) s = natsOptions_SetName(opts, options.name.c_str());
+  if (s == NATS_OK) s = natsOptions_SetTimeout(opts, options.connectTimeout.count());
+  if (s == NATS_OK) s = natsOptions_SetAllowReconnect(opts, true);
+  if (s == NATS_OK) s = natsOptions_SetMaxReconnect(opts, -1);  // forever
+  if (s == NATS_OK) s = natsOptions_SetCustomReconnectDelay(opts, reconnectDelay, events.get());
+  if (s == NATS_OK) s = natsOptions_SetDisconnectedCB(opts, onDisconnected, events.get());
+  if (s == NATS_OK) s = natsOptions_SetReconnectedCB(opts, onReconnected, events.get());
+  if (s == NATS_OK) s = natsOptions_SetClosedCB(opts, onClosed, events.get());
+  if (s != NATS_OK) return fail("NATS options for {}: {}", options.url, statusText(s));
+
+  natsConnection* connection = nullptr;
+  s = natsConnection_Connect(&connection, opts);
+  if (s != NATS_OK)
+    return fail(
+        "cannot connect to NATS at {}: {} (is nats-server running there? set --nats or NATS_URL)",
+        options.url, statusText(s));
+  return std::unique_ptr<NatsClient>(new NatsClient(connection, std::move(events), options.url));
+}
+
+NatsClient::NatsClient(natsConnection* connection, std::unique_ptr<Events> events, std::string url)
+    : connection_(connection), events_(std::move(events)), url_(std::move(url)) {}
+
+NatsClient::~NatsClient() {
+  close();
+  std::unique_lock lock(events_->mutex);
+  bool closed = events_->closedSignal.wait_for(lock, 10s, [&] { return events_->closed; });
+  lock.unlock();
+  natsConnection_Destroy(connection_);
+  // Without the closed callback, nats.c may still call back into events_ later: keep it alive.
+  if (!closed) {
+    spdlog::warn("NATS connection to {}: no close notification within 10 s", url_);
+    (void)events_.release();
+  }
+}
+
+void NatsClient::close() {
+  if (closed_.exchange(true)) return;
+  natsConnection_Close(connection_);
+}
+
+bool NatsClient::connected() const {
+  return natsConnection_Status(connection_) == NATS_CONN_STATUS_CONNECTED;
+}
+
+uint64_t NatsClient::reconnects() const { return events_->reconnects.load(); }
+uint64_t NatsClient::disconnects() const { return events_->disconnects.load(); }
+
+Result<void> NatsClient::publish(std::string_view subject, std::string_view data) {
+  natsStatus s = natsConnection_Publish(connection_, cstr(subject).c_str(), data.data(),
+                                        static_cast<int>(data.size()));
+  if (s != NATS_OK) return fail("NATS publish to {}: {}", subject, statusText(s));
+  return {};
+}
+
+Result<void> NatsClient::publish(std::string_view subject, std::string_view reply,
+                                 std::string_view data) {
+  natsStatus s =
+      natsConnection_PublishRequest(connection_, cstr(subject).c_str(), cstr(reply).c_str(),
+                                    data.data(), static_cast<int>(data.size()));
+  if (s != NATS_OK)
+    return fail("NATS publish to {} (reply to {}): {}", subject, reply, statusText(s));
+  return {};
+}
+
+Result<NatsSubscription> NatsClient::subscribe(std::string_view subject, Handler handler) {
+  return subscribeImpl(subject, {}, std::move(handler));
+}
+
+Result<NatsSubscription> NatsClient::queueSubscribe(std::string_view subject,
+                                                    std::string_view queue, Handler handler) {
+  if (queue.empty())
+    return fail("NATS queue subscribe to {}: the queue group name is empty", subject);
+  return subscribeImpl(subject, queue, std::move(handler));
+}
+
+Result<NatsSubscription> NatsClient::subscribeImpl(std::string_view subject, std::string_view queue,
+                                                   Handler handler) {
+  if (!handler) return fail("NATS subscribe to {}: no handler given", subject);
+  std::string subj = cstr(subject);
+  auto state = std::make_shared<NatsSubscription::State>(std::move(handler), subj);
+  auto* ref = new StateRef(state);
+  natsSubscription* sub = nullptr;
+  natsStatus s = queue.empty()
+                     ? natsConnection_Subscribe(&sub, connection_, subj.c_str(), onMessage, ref)
+                     : natsConnection_QueueSubscribe(&sub, connection_, subj.c_str(),
+                                                     cstr(queue).c_str(), onMessage, ref);
+  if (s != NATS_OK) {
+    delete ref;  // nats.c has no subscription that could call back
+    return fail("NATS subscribe to {}{}: {}", subject,
+                queue.empty() ? "" : fmt::format(" (queue {})", queue), statusText(s));
+  }
+  s = natsSubscription_SetOnCompleteCB(sub, onComplete, ref);
+  if (s != NATS_OK) {
+    // Closed under our feet (connection closing). The handler may still be called: leave `ref`.
+    natsSubscription_Unsubscribe(sub);
+    natsSubscription_Destroy(sub);
+    return fail("NATS subscribe to {}: {}", subject, statusText(s));
+  }
+  return NatsSubscription(sub, std::move(state), std::move(subj));
+}
+
+Result<NatsMessage> NatsClient::request(std::string_view subject, std::string_view data,
+                                        std::chrono::milliseconds timeout) {
+  natsMsg* reply = nullptr;
+  natsStatus s = natsConnection_Request(&reply, connection_, cstr(subject).c_str(), data.data(),
+                                        static_cast<int>(data.size()), timeout.count());
+  if (s == NATS_TIMEOUT)
+    return fail("NATS request to {}: no reply within {} ms", subject, timeout.count());
+  if (s == NATS_NO_RESPONDERS)
+    return fail("NATS request to {}: no responders (nothing is subscribed to that subject)",
+                subject);
+  if (s != NATS_OK) return fail("NATS request to {}: {}", subject, statusText(s));
+  return toMessage(reply);
+}
+
+Result<void> NatsClient::respond(const NatsMessage& request, std::string_view data) {
+  if (request.reply.empty())
+    return fail(
+        "cannot reply to the message on {}: it has no reply subject (the sender expects no reply)",
+        request.subject);
+  return publish(request.reply, data);
+}
+
+Result<void> NatsClient::flush(std::chrono::milliseconds timeout) {
+  natsStatus s = natsConnection_FlushTimeout(connection_, timeout.count());
+  if (s != NATS_OK) return fail("NATS flush to {}: {}", url_, statusText(s));
+  return {};
+}
+
+}  // namespace pelato::lattice

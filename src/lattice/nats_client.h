@@ -1,0 +1,135 @@
+// A NATS connection, through nats.c (Debian libnats-dev): connect with reconnect-forever and
+// exponential backoff, publish, subscribe and queue-subscribe with std::function handlers,
+// request/reply, flush, close. Errors are Results carrying nats.c's status text.
+//
+// Threads. nats.c delivers each subscription's messages on a thread of its own: one message at a
+// time and in order per subscription, different subscriptions concurrently. Handlers run on
+// those threads, so they must guard any state they share, and should return quickly: a slow
+// handler delays only its own subscription, whose backlog nats.c buffers (65536 messages by
+// default) and past that drops ("slow consumer"). The disconnected/reconnected callbacks run on
+// nats.c's connection-event thread. All NatsClient methods may be called from any thread,
+// including from handlers.
+//
+// While disconnected, publish() still succeeds: nats.c buffers outgoing messages (8 MB) and
+// sends them after reconnecting; subscriptions are re-established by nats.c on reconnect.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "common/result.h"
+
+struct __natsConnection;
+struct __natsSubscription;
+
+namespace pelato::lattice {
+
+struct NatsMessage {
+  std::string subject;
+  std::string reply;  // where to send the reply; "" when the sender expects none
+  std::string data;
+};
+
+struct NatsOptions {
+  std::string url = "nats://127.0.0.1:4222";  // or several, comma-separated
+  std::string name;  // shown by the server (e.g. in /connz): "pelato-host <id> ctl"
+  std::chrono::milliseconds connectTimeout{2000};
+  // After losing the server, nats.c retries at once, then waits reconnectDelay, doubling after
+  // every failed round up to reconnectDelayMax (plus up to 20% random jitter), forever.
+  std::chrono::milliseconds reconnectDelay{100};
+  std::chrono::milliseconds reconnectDelayMax{5000};
+  // Called on nats.c's connection-event thread; keep them short. onDisconnected also runs when
+  // the client closes.
+  std::function<void()> onDisconnected;
+  std::function<void()> onReconnected;
+};
+
+class NatsClient;
+
+// An active subscription. Destroying it (or calling unsubscribe()) stops delivery and waits for
+// a handler that is running on another thread to return, so the handler's captures may be freed
+// right after. From inside its own handler it does not wait (it cannot), it only unsubscribes.
+// Destroy subscriptions before their client.
+class NatsSubscription {
+ public:
+  NatsSubscription(NatsSubscription&& other) noexcept;
+  NatsSubscription& operator=(NatsSubscription&& other) noexcept;
+  NatsSubscription(const NatsSubscription&) = delete;
+  NatsSubscription& operator=(const NatsSubscription&) = delete;
+  ~NatsSubscription();
+
+  const std::string& subject() const { return subject_; }
+  void unsubscribe();
+
+  struct State;  // the handler and its completion signal, shared with nats.c's callbacks
+
+ private:
+  friend class NatsClient;
+  NatsSubscription(__natsSubscription* sub, std::shared_ptr<State> state, std::string subject)
+      : sub_(sub), state_(std::move(state)), subject_(std::move(subject)) {}
+
+  __natsSubscription* sub_ = nullptr;
+  std::shared_ptr<State> state_;
+  std::string subject_;
+};
+
+class NatsClient {
+ public:
+  using Handler = std::function<void(NatsMessage)>;
+
+  // Connects, or fails if the server cannot be reached now (the error names the URL and
+  // nats.c's reason). Once connected, it reconnects by itself forever.
+  static Result<std::unique_ptr<NatsClient>> connect(NatsOptions options);
+
+  NatsClient(const NatsClient&) = delete;
+  NatsClient& operator=(const NatsClient&) = delete;
+  ~NatsClient();  // close()
+
+  Result<void> publish(std::string_view subject, std::string_view data);
+  // Publishes with a reply subject, for replies to come back to an inbox of one's own.
+  Result<void> publish(std::string_view subject, std::string_view reply, std::string_view data);
+
+  // The subscription is registered with the server asynchronously; flush() after subscribing
+  // to be sure the server knows of it before publishing to it from elsewhere.
+  Result<NatsSubscription> subscribe(std::string_view subject, Handler handler);
+  // Members of the same queue group share the messages: each goes to one member only.
+  Result<NatsSubscription> queueSubscribe(std::string_view subject, std::string_view queue,
+                                          Handler handler);
+
+  // Sends a request and waits for the first reply. Fails on timeout, and at once when nobody
+  // is subscribed to the subject ("no responders").
+  Result<NatsMessage> request(std::string_view subject, std::string_view data,
+                              std::chrono::milliseconds timeout);
+  // Replies to a received request (publishes to its reply subject).
+  Result<void> respond(const NatsMessage& request, std::string_view data);
+
+  // Waits until the server has processed everything sent so far.
+  Result<void> flush(std::chrono::milliseconds timeout = std::chrono::seconds(5));
+
+  // Closes the connection (idempotent); later calls fail with "connection closed".
+  void close();
+
+  bool connected() const;
+  uint64_t reconnects() const;
+  uint64_t disconnects() const;
+  const std::string& url() const { return url_; }
+
+  struct Events;  // connection callbacks' state, shared with nats.c
+
+ private:
+  NatsClient(__natsConnection* connection, std::unique_ptr<Events> events, std::string url);
+  Result<NatsSubscription> subscribeImpl(std::string_view subject, std::string_view queue,
+                                         Handler handler);
+
+  __natsConnection* connection_;
+  std::unique_ptr<Events> events_;
+  std::string url_;
+  std::atomic<bool> closed_{false};
+};
+
+}  // namespace pelato::lattice

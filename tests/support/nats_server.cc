@@ -1,0 +1,189 @@
+#include "support/nats_server.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <thread>
+#include <utility>
+#include <vector>
+
+namespace pelato::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+// A port nobody listens on right now: bind port 0 and ask the kernel which one it chose.
+Result<int> freePort() {
+  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return fail("socket: {}", std::strerror(errno));
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  socklen_t len = sizeof addr;
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+    int err = errno;
+    ::close(fd);
+    return fail("cannot find a free port: {}", std::strerror(err));
+  }
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
+bool acceptsConnections(int port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return false;
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+  ::close(fd);
+  return ok;
+}
+
+// Waits up to `timeout` for `pid` to exit; true if it did (and was reaped).
+bool waitForExit(pid_t pid, std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (true) {
+    int status = 0;
+    pid_t r = ::waitpid(pid, &status, WNOHANG);
+    if (r == pid || (r < 0 && errno == ECHILD)) return true;
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(10ms);
+  }
+}
+
+std::string tail(const std::string& text, size_t max) {
+  return text.size() <= max ? text : "..." + text.substr(text.size() - max);
+}
+
+}  // namespace
+
+std::optional<std::filesystem::path> NatsServer::findBinary() {
+  std::vector<std::filesystem::path> dirs;
+  if (const char* path = std::getenv("PATH")) {
+    std::string_view rest = path;
+    while (!rest.empty()) {
+      auto colon = rest.find(':');
+      dirs.emplace_back(rest.substr(0, colon));
+      if (colon == std::string_view::npos) break;
+      rest.remove_prefix(colon + 1);
+    }
+  }
+  for (const char* d : {"/usr/sbin", "/usr/local/sbin", "/usr/local/bin", "/usr/bin"})
+    dirs.emplace_back(d);
+  for (const auto& dir : dirs) {
+    auto candidate = dir / "nats-server";
+    if (!dir.empty() && ::access(candidate.c_str(), X_OK) == 0) return candidate;
+  }
+  return std::nullopt;
+}
+
+Result<std::unique_ptr<NatsServer>> NatsServer::start(NatsServerOptions options) {
+  auto binary = findBinary();
+  if (!binary)
+    return fail("nats-server is not installed (Debian package nats-server; run scripts/setup)");
+  auto dir = TempDir::create("pelato-nats");
+  if (!dir) return fail(std::move(dir.error()));
+  auto port = freePort();
+  if (!port) return fail(std::move(port.error()));
+  std::unique_ptr<NatsServer> server(new NatsServer(*binary, options, std::move(*dir), *port));
+  if (auto launched = server->launch(); !launched) return fail(std::move(launched.error()));
+  return server;
+}
+
+NatsServer::~NatsServer() { (void)stop(/*hard=*/true); }
+
+std::string NatsServer::url() const { return fmt::format("nats://127.0.0.1:{}", port_); }
+
+Result<void> NatsServer::launch() {
+  if (pid_ > 0) return fail("nats-server on port {} is already running", port_);
+  auto logPath = dir_.path() / "server.log";
+  auto storeDir = dir_.path() / "jetstream";
+  // Everything the child needs is prepared before fork: after it only async-signal-safe calls.
+  std::vector<std::string> argv{binary_.string(), "-a", "127.0.0.1", "-p", std::to_string(port_)};
+  if (options_.jetstream) {
+    argv.insert(argv.end(), {"-js", "-sd", storeDir.string()});
+  }
+  std::vector<char*> args;
+  for (auto& a : argv) args.push_back(a.data());
+  args.push_back(nullptr);
+  int logFd = ::open(logPath.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (logFd < 0) return fail("cannot open {}: {}", logPath.string(), std::strerror(errno));
+  int devNull = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+  pid_t parent = ::getpid();
+
+  pid_t pid = ::fork();
+  if (pid < 0) {
+    ::close(logFd);
+    if (devNull >= 0) ::close(devNull);
+    return fail("fork: {}", std::strerror(errno));
+  }
+  if (pid == 0) {
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent) ::_exit(127);  // the test process died before prctl
+    if (devNull >= 0) ::dup2(devNull, 0);
+    ::dup2(logFd, 1);
+    ::dup2(logFd, 2);
+    ::execv(args[0], args.data());
+    ::_exit(127);
+  }
+  ::close(logFd);
+  if (devNull >= 0) ::close(devNull);
+  pid_ = pid;
+  return waitUntilReady();
+}
+
+Result<void> NatsServer::waitUntilReady() {
+  auto deadline = std::chrono::steady_clock::now() + options_.startTimeout;
+  while (true) {
+    int status = 0;
+    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      return fail("nats-server exited during start-up (status {}); its output:\n{}", status,
+                  tail(log(), 4000));
+    }
+    if (acceptsConnections(port_)) return {};
+    if (std::chrono::steady_clock::now() >= deadline) {
+      (void)stop(/*hard=*/true);
+      return fail("nats-server did not accept connections on port {} within {} ms; its output:\n{}",
+                  port_, options_.startTimeout.count(), tail(log(), 4000));
+    }
+    std::this_thread::sleep_for(20ms);
+  }
+}
+
+Result<void> NatsServer::stop(bool hard) {
+  if (pid_ <= 0) return {};
+  pid_t pid = std::exchange(pid_, -1);
+  ::kill(pid, hard ? SIGKILL : SIGTERM);
+  if (waitForExit(pid, 10s)) return {};
+  ::kill(pid, SIGKILL);
+  waitForExit(pid, 10s);
+  return hard ? Result<void>{}
+              : fail("nats-server (pid {}) ignored SIGTERM for 10 s and was killed", pid);
+}
+
+Result<void> NatsServer::restart() {
+  if (auto stopped = stop(); !stopped) return stopped;
+  return launch();
+}
+
+std::string NatsServer::log() const {
+  auto text = readTextFile(dir_.path() / "server.log");
+  return text ? *text : std::string("(no log: ") + text.error().message() + ")";
+}
+
+}  // namespace pelato::testing
