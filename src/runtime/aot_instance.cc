@@ -198,19 +198,13 @@ Result<std::unique_ptr<AotLinkedInstance>> instantiateAotLinked(const Module& mo
 
 Result<std::unique_ptr<Instance>> instantiateAot(const Module& module, std::shared_ptr<const AotArtifact> artifact,
                                                  const HostFunctions& host, const Limits& limits) {
+  auto resolved = resolveImports(module.imports(), host);
+  if (!resolved) return fail(std::move(resolved.error()));
   std::vector<AotImport> imports;
-  for (const auto& import : module.imports()) {
-    std::string what = fmt::format("{}.{}", import.module, import.name);
-    if (import.kind != ExternKind::Func)
-      return fail("the module imports {} {}, but hosts only provide functions", toString(import.kind), what);
-    const HostFunction* f = host.find(import.module, import.name);
-    if (!f) return fail("the module imports function {} {}, which this host does not provide", what,
-                        toString(import.funcType));
-    if (f->type != import.funcType)
-      return fail("the module imports {} with type {}, but the host's {} has type {}", what,
-                  toString(import.funcType), what, toString(f->type));
-    if (!aot::carriable(import.funcType)) {
-      imports.push_back(HostFunction{import.module, import.name, import.funcType, [what](HostCall&) -> HostOutcome {
+  for (const HostFunction* f : *resolved) {
+    if (!aot::carriable(f->type)) {
+      std::string what = fmt::format("{}.{}", f->module, f->name);
+      imports.push_back(HostFunction{f->module, f->name, f->type, [what](HostCall&) -> HostOutcome {
         return std::unexpected(Trap{Trap::Kind::HostError,
                                     fmt::format("import {} passes values the AOT tier cannot carry (references in multiple results, or v128)", what)});
       }});

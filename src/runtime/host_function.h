@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "common/result.h"
 #include "runtime/guest_memory.h"
 #include "runtime/trap.h"
 #include "runtime/value.h"
@@ -46,5 +47,12 @@ class HostFunctions {
  private:
   std::vector<HostFunction> functions_;
 };
+
+struct ImportInfo;
+
+// The host function for each of a module's imports, in import order. Fails, saying why and
+// what to do, when an import is not a function, is missing, or has another type.
+Result<std::vector<const HostFunction*>> resolveImports(const std::vector<ImportInfo>& imports,
+                                                        const HostFunctions& host);
 
 }  // namespace pelato::runtime

@@ -31,14 +31,6 @@ wi::FuncType toWabtFuncType(const FuncType& type) {
   return wi::FuncType(convert(type.params), convert(type.results));
 }
 
-std::string importHint(const ImportInfo& import) {
-  if (import.module == "wasi_unstable")
-    return "; it was built for the old WASI snapshot 0: rebuild it for wasi_snapshot_preview1";
-  if (import.module == "wasi_snapshot_preview1")
-    return "; it is not part of WASI preview 1 as this host implements it";
-  return "; the host provides wasi_snapshot_preview1 and pelato host functions only";
-}
-
 class InterpInstance final : public Instance {
  public:
   InterpInstance(Module module, Limits limits) : module_(std::move(module)), limits_(limits) {}
@@ -78,20 +70,10 @@ class InterpInstance final : public Instance {
     desc.starts.clear();
     auto wabtModule = wi::Module::New(store_, std::move(desc));
 
+    auto resolved = resolveImports(module_.imports(), host);
+    if (!resolved) return fail(std::move(resolved.error()));
     wi::RefVec imports;
-    for (const auto& import : module_.imports()) {
-      std::string what = fmt::format("{}.{}", import.module, import.name);
-      if (import.kind != ExternKind::Func)
-        return fail("the module imports {} {}, but hosts only provide functions{}", toString(import.kind), what,
-                    importHint(import));
-      const HostFunction* f = host.find(import.module, import.name);
-      if (!f) return fail("the module imports function {} {}, which this host does not provide{}", what,
-                          toString(import.funcType), importHint(import));
-      if (f->type != import.funcType)
-        return fail("the module imports {} with type {}, but the host's {} has type {}", what,
-                    toString(import.funcType), what, toString(f->type));
-      imports.push_back(bind(*f).ref());
-    }
+    for (const HostFunction* f : *resolved) imports.push_back(bind(*f).ref());
 
     wi::Trap::Ptr trap;
     instance_ = wi::Instance::Instantiate(store_, wabtModule.ref(), imports, &trap);
