@@ -26,6 +26,7 @@
 #include "runtime/engine.h"
 #include "runtime/task_abi.h"
 #include "runtime/wasi_context.h"
+#include "runtime/test_guests.h"
 
 namespace pelato::runtime {
 namespace {
@@ -34,12 +35,6 @@ namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 using ::testing::HasSubstr;
 using Clock = std::chrono::steady_clock;
-
-Module loadGuest(std::string_view name) {
-  auto module = Module::loadFile(std::string(PELATO_GUEST_DIR) + "/" + std::string(name) + ".wasm");
-  if (!module) throw std::runtime_error(module.error().message());
-  return std::move(*module);
-}
 
 Value i32(int64_t v) { return Value::i32(static_cast<uint32_t>(v)); }
 Value i64(int64_t v) { return Value::i64(static_cast<uint64_t>(v)); }

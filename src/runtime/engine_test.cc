@@ -2,6 +2,7 @@
 // artifact is ready (built by a background thread, or found in the cache), SIMD modules kept
 // on the interpreter, compile() served from the cache.
 #include "runtime/engine.h"
+#include "runtime/test_guests.h"
 
 #include <sys/stat.h>
 
@@ -19,12 +20,6 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 using ::testing::HasSubstr;
-
-Module loadGuest(std::string_view name) {
-  auto module = Module::loadFile(std::string(PELATO_GUEST_DIR) + "/" + std::string(name) + ".wasm");
-  if (!module) throw std::runtime_error(module.error().message());
-  return std::move(*module);
-}
 
 CallResult call(Instance& instance, std::string_view fn, const std::vector<Value>& args = {}) {
   return instance.call(fn, args);

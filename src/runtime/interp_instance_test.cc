@@ -15,18 +15,13 @@
 #include "runtime/task_abi.h"
 #include "runtime/value.h"
 #include "runtime/wasi_context.h"
+#include "runtime/test_guests.h"
 
 namespace pelato::runtime {
 namespace {
 
 using namespace std::chrono_literals;
 using ::testing::HasSubstr;
-
-Module loadGuest(std::string_view name) {
-  auto module = Module::loadFile(std::string(PELATO_GUEST_DIR) + "/" + std::string(name) + ".wasm");
-  if (!module) throw std::runtime_error(module.error().message());
-  return std::move(*module);
-}
 
 std::unique_ptr<Instance> instantiate(std::string_view name, const HostFunctions& host = {},
                                       const Limits& limits = {}) {

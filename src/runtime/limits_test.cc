@@ -12,20 +12,13 @@
 
 #include "runtime/instance.h"
 #include "runtime/wasi_context.h"
+#include "runtime/test_guests.h"
 
 namespace pelato::runtime {
 namespace {
 
 using namespace std::chrono_literals;
 using ::testing::HasSubstr;
-
-std::string guestPath(std::string_view name) { return std::string(PELATO_GUEST_DIR) + "/" + std::string(name) + ".wasm"; }
-
-Module loadGuest(std::string_view name) {
-  auto module = Module::loadFile(guestPath(name));
-  if (!module) throw std::runtime_error(module.error().message());
-  return std::move(*module);
-}
 
 std::unique_ptr<Instance> instantiate(std::string_view name, const Limits& limits, const HostFunctions& host = {}) {
   auto instance = instantiateInterp(loadGuest(name), host, limits);
