@@ -515,7 +515,22 @@ TEST_F(AotTask, GuestsGiveTheSameOutputsOnBothTiers) {
 
 // ---- 3. deadlines ----
 
-using AotDeadline = CacheTest;
+// ThreadSanitizer holds asynchronous signals until the thread next enters one of its
+// interceptors, which never happens inside uninstrumented compiled wasm: deadline timers
+// cannot fire there under TSan, so those checks are left out of TSan builds.
+#if defined(__SANITIZE_THREAD__)
+constexpr bool kDeadlineSignalsWork = false;
+#else
+constexpr bool kDeadlineSignalsWork = true;
+#endif
+
+class AotDeadline : public CacheTest {
+ protected:
+  void SetUp() override {
+    if (!kDeadlineSignalsWork) GTEST_SKIP() << "deadline signals cannot reach compiled wasm under TSan";
+    CacheTest::SetUp();
+  }
+};
 
 TEST_F(AotDeadline, InfiniteLoopTrapsWithinTwiceTheDeadline) {
   Limits limits;
@@ -744,6 +759,7 @@ uint32_t fnv(uint32_t len, uint32_t seed) {
 
 using AotThreads = CacheTest;
 
+
 TEST_F(AotThreads, InstancesRunInParallelAndTrapsStayOnTheirThread) {
   auto e = engine(Tier::Aot);
   Module module = loadGuest("aot_compute");
@@ -791,8 +807,10 @@ TEST_F(AotThreads, InstancesRunInParallelAndTrapsStayOnTheirThread) {
     while (Clock::now() < until) {
       auto oob = (*instance)->call("oob", {});
       if (oob || oob.error().message != kOob) return fail("oob: " + show(oob));
-      auto spin = (*timed)->call("spin", {});
-      if (spin || spin.error().kind != Trap::Kind::Deadline) return fail("spin: " + show(spin));
+      if (kDeadlineSignalsWork) {
+        auto spin = (*timed)->call("spin", {});
+        if (spin || spin.error().kind != Trap::Kind::Deadline) return fail("spin: " + show(spin));
+      }
       auto deep = (*instance)->call("recurse", {});
       if (deep || deep.error().message != "call stack exhausted") return fail("recurse: " + show(deep));
       auto answer = (*instance)->call("answer", {});
