@@ -106,7 +106,7 @@ Result<std::unique_ptr<Instance>> Engine::instantiate(const Module& module, cons
 void Engine::schedule(const Module& module) {
   std::lock_guard lock(mutex_);
   if (pending_.contains(module.digest()) || failed_.contains(module.digest())) return;
-  pending_[module.digest()] = true;
+  pending_.insert(module.digest());
   switch (options_.background) {
     case EngineOptions::Background::None: return;
     case EngineOptions::Background::DetachedProcess: {

@@ -10,6 +10,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <thread>
 
@@ -67,7 +68,7 @@ class Engine {
   std::map<std::string, std::shared_ptr<const AotArtifact>> artifacts_;  // by module digest
   std::map<std::string, std::string> failed_;                             // digest -> why AOT is impossible
   std::deque<Module> queue_;
-  std::map<std::string, bool> pending_;  // queued or compiling
+  std::set<std::string> pending_;  // digests queued or compiling
   bool busy_ = false;
   bool stopping_ = false;
   std::thread worker_;
