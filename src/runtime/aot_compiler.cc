@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <regex>
 #include <nlohmann/json.hpp>
 
 #include "common/file.h"
@@ -24,9 +25,24 @@ std::span<const uint8_t> bytesOf(std::string_view s) { return {reinterpret_cast<
 
 std::string firstLine(const std::string& s) { return s.substr(0, s.find('\n')); }
 
-struct Entry {
-  fs::path so, meta;
-};
+// wasm2c's stores are memcpys into linear memory, which the C compiler must assume may change
+// the instance's memory descriptor: it reloads the memory base after every store. pelato's
+// memories never move (a fixed reservation grows in place), so each function reads the
+// descriptor once into a local that loads and stores use; memory.size, memory.grow and bulk
+// operations keep using the instance's own. Only with guard pages: explicit bounds checks
+// would read a stale size from the copy after memory.grow.
+void keepMemoryBaseInRegisters(std::string& source) {
+  constexpr std::string_view kMemory = "instance->w2c_memory";
+  if (source.find(kMemory) == std::string::npos) return;
+  static const std::regex access(R"(\b((?:i32|i64|f32|f64)_(?:load|store)(?:8|16|32)?(?:_[su])?)\(&instance->w2c_memory, )");
+  source = std::regex_replace(source, access, "$1(&pelato_memory, ");
+  constexpr std::string_view kPrologue = "  FUNC_PROLOGUE;\n";
+  const std::string local = "  wasm_rt_memory_t pelato_memory = instance->w2c_memory;\n";
+  for (auto at = source.find(kPrologue); at != std::string::npos; at = source.find(kPrologue, at)) {
+    at += kPrologue.size();
+    source.insert(at, local);
+  }
+}
 
 }  // namespace
 
@@ -130,6 +146,7 @@ Result<fs::path> Compiler::compile(const Module& module) const {
         type);
     if (auto at = source->find(use); at != std::string::npos) source->replace(at, use.size(), own);
   }
+  if (!plan->explicitBoundsChecks) keepMemoryBaseInRegisters(*source);
   if (auto ok = writeFileAtomic(work / "module.c", bytesOf(*source)); !ok) return fail(std::move(ok.error()));
 
   std::vector<std::string> cc = {options_.cc};
