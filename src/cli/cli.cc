@@ -19,6 +19,7 @@ int run(int argc, char** argv) {
   addWastCommand(app, action);
   addInspectCommand(app, action);
   addCompileCommand(app, action);
+  addHostCommand(app, action);
 
   try {
     app.parse(argc, argv);

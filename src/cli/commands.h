@@ -15,5 +15,6 @@ void addTaskCommand(CLI::App& app, Action& action);
 void addWastCommand(CLI::App& app, Action& action);
 void addInspectCommand(CLI::App& app, Action& action);
 void addCompileCommand(CLI::App& app, Action& action);
+void addHostCommand(CLI::App& app, Action& action);
 
 }  // namespace pelato::cli

@@ -1,0 +1,393 @@
+#include "host/host.h"
+
+#include <spdlog/spdlog.h>
+
+#include <cctype>
+
+#include "common/version.h"
+#include "host/host_id.h"
+#include "host/messaging_link.h"
+
+namespace pelato::host {
+
+using lattice::CtlReply;
+using lattice::Json;
+
+namespace {
+
+std::string defaultFriendlyName(const std::string& id) {
+  std::string name = "pelato-";
+  for (char c : id.substr(1, 6)) name += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return name;
+}
+
+std::string humanDuration(uint64_t seconds) {
+  return fmt::format("{}h {}m {}s", seconds / 3600, seconds / 60 % 60, seconds % 60);
+}
+
+}  // namespace
+
+Host::Host(HostConfig config, lattice::Subjects subjects, std::unique_ptr<runtime::Engine> engine)
+    : config_(std::move(config)),
+      id_(config_.hostId.empty() ? newHostId() : config_.hostId),
+      subjects_(std::move(subjects)),
+      engine_(std::move(engine)),
+      labels_(config_.labels) {
+  if (config_.friendlyName.empty()) config_.friendlyName = defaultFriendlyName(id_);
+}
+
+Result<std::unique_ptr<Host>> Host::start(HostConfig config) {
+  auto subjects = lattice::Subjects::create(config.lattice);
+  if (!subjects) return fail(std::move(subjects.error()));
+  if (!config.hostId.empty())
+    if (auto ok = lattice::validateToken("host id", config.hostId); !ok) return fail(std::move(ok.error()));
+  if (config.heartbeat.count() <= 0) return fail("heartbeat period must be positive");
+  auto engine = runtime::Engine::create(
+      {.tier = config.tier, .background = runtime::EngineOptions::Background::Thread});
+  if (!engine) return fail(std::move(engine.error()).context("engine"));
+
+  std::unique_ptr<Host> host(new Host(std::move(config), std::move(*subjects), std::move(*engine)));
+  auto nats = lattice::NatsClient::connect(
+      {.url = host->config_.natsUrl, .name = fmt::format("pelato-host {}", host->id_)});
+  if (!nats) return fail(std::move(nats.error()));
+  host->nats_ = std::move(*nats);
+
+  auto control = host->nats_->subscribe(host->subjects_.controlWildcard(),
+                                        [h = host.get()](lattice::NatsMessage m) { h->onControl(m); });
+  if (!control) return fail(std::move(control.error()).context("subscribing to the control interface"));
+  host->control_.emplace(std::move(*control));
+  if (auto ok = host->nats_->flush(); !ok) return fail(std::move(ok.error()));
+
+  lattice::HostStarted started{.hostId = host->id_, .friendlyName = host->config_.friendlyName,
+                               .labels = host->config_.labels, .version = std::string(kVersion)};
+  host->publishEvent(lattice::event_type::kHostStarted, started.toJson());
+  host->heartbeat_ = std::thread([h = host.get()] { h->heartbeatLoop(); });
+  return host;
+}
+
+Host::~Host() { shutdown(); }
+
+void Host::requestStop() {
+  std::lock_guard lock(stopMutex_);
+  stopRequested_ = true;
+  stopChanged_.notify_all();
+}
+
+bool Host::stopRequested() const {
+  std::lock_guard lock(stopMutex_);
+  return stopRequested_;
+}
+
+bool Host::waitForStopRequest(std::chrono::milliseconds timeout) {
+  std::unique_lock lock(stopMutex_);
+  return stopChanged_.wait_for(lock, timeout, [&] { return stopRequested_; });
+}
+
+void Host::shutdown(std::string reason) {
+  {
+    std::lock_guard lock(stopMutex_);
+    if (shutDown_) return;
+    shutDown_ = true;
+    stopRequested_ = true;
+    stopChanged_.notify_all();
+  }
+  if (heartbeat_.joinable()) heartbeat_.join();
+  control_.reset();  // waits for a control handler in progress
+  std::map<std::string, Running> components;
+  lattice::StringMap labels;
+  {
+    std::lock_guard lock(mutex_);
+    components = std::move(components_);
+    components_.clear();
+    labels = labels_;
+  }
+  for (auto& [id, running] : components) running.subscriptions.clear();
+  components.clear();  // workers finish queued messages and publish their results
+  if (nats_) {
+    publishEvent(lattice::event_type::kHostStopped,
+                 lattice::HostStopped{.hostId = id_, .labels = labels, .reason = reason}.toJson());
+    (void)nats_->flush();
+    nats_->close();
+  }
+}
+
+void Host::publishEvent(std::string_view type, Json data) {
+  auto subject = subjects_.event(type);
+  if (!subject) return;
+  auto event = lattice::makeLatticeEvent(type, id_, std::move(data), lattice::newEventId(),
+                                         std::chrono::system_clock::now());
+  if (auto ok = nats_->publish(*subject, lattice::dumpJson(event.toJson())); !ok)
+    spdlog::warn("publishing {}: {}", type, ok.error().message());
+}
+
+// --- control interface --------------------------------------------------------------------
+
+void Host::onControl(const lattice::NatsMessage& message) {
+  std::function<void()> after;
+  CtlReply reply;
+  auto subject = subjects_.parseControl(message.subject);
+  if (!subject) {
+    reply = CtlReply::error(subject.error().message());
+  } else {
+    // Commands addressed to another host are not ours to answer.
+    if (lattice::takesHostId(subject->command) && subject->argument != id_) return;
+    reply = dispatch(*subject, message, after);
+  }
+  if (!message.reply.empty()) (void)nats_->respond(message, lattice::dumpJson(reply.toJson()));
+  if (after) after();
+}
+
+CtlReply Host::dispatch(const lattice::ControlSubject& subject, const lattice::NatsMessage& message,
+                        std::function<void()>& after) {
+  using lattice::ControlCommand;
+  auto parseBody = [&]() -> Result<Json> {
+    auto json = lattice::parseJson(message.data);
+    if (!json) return fail(std::move(json.error()).context("malformed JSON"));
+    return json;
+  };
+  switch (subject.command) {
+    case ControlCommand::HostPing:
+      return CtlReply::ok(hostSummary().toJson());
+    case ControlCommand::HostGet: {
+      std::lock_guard lock(mutex_);
+      return CtlReply::ok(inventoryLocked().toJson());
+    }
+    case ControlCommand::HostStop:
+      after = [this] { requestStop(); };
+      return CtlReply::done(fmt::format("host {} stopping", id_));
+    case ControlCommand::LabelPut:
+    case ControlCommand::LabelDel: {
+      auto json = parseBody();
+      if (!json) return CtlReply::error(json.error().message());
+      lattice::StringMap labels;
+      {
+        std::lock_guard lock(mutex_);
+        if (subject.command == ControlCommand::LabelPut) {
+          auto label = lattice::HostLabel::fromJson(*json);
+          if (!label) return CtlReply::error(label.error().message());
+          labels_[label->key] = label->value;
+        } else {
+          auto key = lattice::HostLabelKey::fromJson(*json);
+          if (!key) return CtlReply::error(key.error().message());
+          if (labels_.erase(key->key) == 0) return CtlReply::error(fmt::format("no label \"{}\"", key->key));
+        }
+        labels = labels_;
+      }
+      publishEvent(lattice::event_type::kLabelsChanged,
+                   lattice::LabelsChanged{.hostId = id_, .labels = labels}.toJson());
+      return CtlReply::done();
+    }
+    case ControlCommand::ComponentScale: {
+      auto json = parseBody();
+      if (!json) return CtlReply::error(json.error().message());
+      return scale(*json, after);
+    }
+    case ControlCommand::LinkPut:
+    case ControlCommand::LinkDel: {
+      auto json = parseBody();
+      if (!json) return CtlReply::error(json.error().message());
+      return subject.command == ControlCommand::LinkPut ? linkPut(*json) : linkDel(*json);
+    }
+    case ControlCommand::LinkGet: {
+      std::lock_guard lock(mutex_);
+      Json links = Json::array();
+      for (const auto& link : links_.all()) links.push_back(link.toJson());
+      return CtlReply::ok(std::move(links));
+    }
+    default:
+      return CtlReply::error(fmt::format("{} is not implemented by this host yet",
+                                         lattice::commandName(subject.command)));
+  }
+}
+
+CtlReply Host::scale(const Json& body, std::function<void()>& after) {
+  auto command = lattice::ScaleComponentCommand::fromJson(body);
+  if (!command) return CtlReply::error(command.error().message());
+  if (auto ok = lattice::validateToken("component id", command->componentId); !ok)
+    return CtlReply::error(ok.error().message());
+  if (command->maxInstances > 0 && !command->componentRef.starts_with("file://"))
+    return CtlReply::error("only file:// refs until the OCI issue lands");
+  std::string message = fmt::format("scaling {} to {} on host {}", command->componentId,
+                                    command->maxInstances, id_);
+  after = [this, c = std::move(*command)]() mutable { applyScale(std::move(c)); };
+  return CtlReply::done(std::move(message));
+}
+
+void Host::applyScale(lattice::ScaleComponentCommand command) {
+  const std::string& id = command.componentId;
+  auto failed = [&](std::string why) {
+    spdlog::warn("scaling {}: {}", id, why);
+    publishEvent(lattice::event_type::kComponentScaleFailed,
+                 lattice::ComponentScaleFailed{.hostId = id_, .componentId = id,
+                                               .imageRef = command.componentRef,
+                                               .maxInstances = command.maxInstances,
+                                               .annotations = command.annotations.value_or(lattice::StringMap{}),
+                                               .error = std::move(why)}
+                     .toJson());
+  };
+  auto scaled = [&] {
+    publishEvent(lattice::event_type::kComponentScaled,
+                 lattice::ComponentScaled{.hostId = id_, .componentId = id,
+                                          .imageRef = command.componentRef,
+                                          .maxInstances = command.maxInstances,
+                                          .annotations = command.annotations.value_or(lattice::StringMap{})}
+                     .toJson());
+  };
+
+  if (command.maxInstances == 0) {
+    Running old;
+    {
+      std::lock_guard lock(mutex_);
+      auto it = components_.find(id);
+      if (it != components_.end()) {
+        old = std::move(it->second);
+        components_.erase(it);
+      }
+    }
+    old.subscriptions.clear();
+    old.component.reset();  // finishes its queue
+    scaled();
+    return;
+  }
+
+  std::string path = command.componentRef.substr(std::string_view("file://").size());
+  auto publish = [this](std::string_view subject, std::string_view data) {
+    if (auto ok = nats_->publish(subject, data); !ok) spdlog::warn("publishing to {}: {}", subject, ok.error().message());
+  };
+  auto component = Component::start(path, command.maxInstances, *engine_, publish);
+  if (!component) return failed(component.error().message());
+
+  Running old;
+  {
+    std::lock_guard lock(mutex_);
+    Running& running = components_[id];
+    old = std::move(running);
+    running = Running{.imageRef = command.componentRef, .count = command.maxInstances,
+                      .component = std::shared_ptr<Component>(std::move(*component))};
+    old.subscriptions.clear();  // before the new ones: one queue member per host and subject
+    subscribeLocked(id, running);
+  }
+  old.component.reset();
+  scaled();
+}
+
+void Host::subscribeLocked(const std::string& componentId, Running& running) {
+  running.subscriptions.clear();
+  for (const auto& link : links_.fromSource(componentId)) {
+    if (!isMessagingLink(link)) continue;
+    auto binding = messagingBinding(link);
+    if (!binding) {
+      spdlog::warn("ignoring link: {}", binding.error().message());
+      continue;
+    }
+    for (const auto& subject : binding->subscriptions) {
+      auto sub = nats_->queueSubscribe(
+          subject, componentId,
+          [component = running.component, destination = binding->destination](lattice::NatsMessage m) {
+            component->submit({.input = std::move(m.data), .destination = destination, .reply = std::move(m.reply)});
+          });
+      if (!sub) {
+        spdlog::warn("subscribing {} to {}: {}", componentId, subject, sub.error().message());
+        continue;
+      }
+      running.subscriptions.push_back(std::move(*sub));
+    }
+  }
+  (void)nats_->flush();
+}
+
+CtlReply Host::linkPut(const Json& body) {
+  auto link = lattice::Link::fromJson(body);
+  if (!link) return CtlReply::error(link.error().message());
+  if (isMessagingLink(*link))
+    if (auto binding = messagingBinding(*link); !binding) return CtlReply::error(binding.error().message());
+  {
+    std::lock_guard lock(mutex_);
+    links_.put(*link);
+    if (auto it = components_.find(link->sourceId); it != components_.end()) subscribeLocked(it->first, it->second);
+  }
+  publishEvent(lattice::event_type::kLinkdefSet, link->toJson());
+  return CtlReply::done();
+}
+
+CtlReply Host::linkDel(const Json& body) {
+  auto request = lattice::LinkDeleteRequest::fromJson(body);
+  if (!request) return CtlReply::error(request.error().message());
+  std::optional<lattice::Link> removed;
+  {
+    std::lock_guard lock(mutex_);
+    removed = links_.del(*request);
+    if (auto it = components_.find(request->sourceId); it != components_.end()) subscribeLocked(it->first, it->second);
+  }
+  lattice::LinkdefDeleted deleted{.sourceId = request->sourceId, .name = request->name,
+                                  .witNamespace = request->witNamespace, .witPackage = request->witPackage};
+  if (removed) {
+    deleted.target = removed->target;
+    deleted.interfaces = removed->interfaces;
+  }
+  publishEvent(lattice::event_type::kLinkdefDeleted, deleted.toJson());
+  return CtlReply::done(removed ? "" : "no such link");
+}
+
+// --- inventory and heartbeats -------------------------------------------------------------
+
+lattice::Host Host::hostSummary() const {
+  auto uptime = static_cast<uint64_t>(
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started_).count());
+  std::lock_guard lock(mutex_);
+  return {.id = id_, .friendlyName = config_.friendlyName, .labels = labels_, .lattice = config_.lattice,
+          .uptimeSeconds = uptime, .uptimeHuman = humanDuration(uptime), .version = std::string(kVersion),
+          .rpcHost = nats_->url(), .ctlHost = nats_->url()};
+}
+
+lattice::HostInventory Host::inventoryLocked() const {
+  auto uptime = static_cast<uint64_t>(
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started_).count());
+  lattice::HostInventory inventory{.hostId = id_, .friendlyName = config_.friendlyName, .labels = labels_,
+                                   .version = std::string(kVersion), .uptimeSeconds = uptime,
+                                   .uptimeHuman = humanDuration(uptime)};
+  for (const auto& [id, running] : components_) {
+    auto counters = running.component->counters();
+    inventory.components.push_back({.id = id, .imageRef = running.imageRef, .maxInstances = running.count,
+                                    .load = lattice::ComponentLoad{.queueDepth = counters.queueDepth}});
+  }
+  return inventory;
+}
+
+void Host::heartbeatLoop() {
+  auto last = std::chrono::steady_clock::now();
+  while (true) {
+    {
+      std::unique_lock lock(stopMutex_);
+      if (stopChanged_.wait_for(lock, config_.heartbeat, [&] { return shutDown_; })) return;
+    }
+    auto now = std::chrono::steady_clock::now();
+    double seconds = std::max(1e-3, std::chrono::duration<double>(now - last).count());
+    last = now;
+    lattice::HostHeartbeat heartbeat;
+    lattice::HostLoad load;
+    {
+      std::lock_guard lock(mutex_);
+      heartbeat.inventory = inventoryLocked();
+      std::map<std::string, ComponentCounters> current;
+      for (auto& description : heartbeat.inventory.components) {
+        auto counters = components_.at(description.id).component->counters();
+        auto previous = lastCounters_[description.id];
+        uint64_t calls = counters.calls >= previous.calls ? counters.calls - previous.calls : counters.calls;
+        uint64_t errors = counters.errors >= previous.errors ? counters.errors - previous.errors : counters.errors;
+        description.load = lattice::ComponentLoad{.queueDepth = counters.queueDepth,
+                                                  .callsPerSecond = static_cast<double>(calls) / seconds,
+                                                  .errors = errors};
+        load.queueDepth += counters.queueDepth;
+        load.callsPerSecond += static_cast<double>(calls) / seconds;
+        load.errors += errors;
+        current[description.id] = counters;
+      }
+      lastCounters_ = std::move(current);
+    }
+    heartbeat.load = load;
+    publishEvent(lattice::event_type::kHostHeartbeat, heartbeat.toJson());
+  }
+}
+
+}  // namespace pelato::host
