@@ -37,6 +37,7 @@
 
 #include <fmt/format.h>
 
+#include "support/cache_dir.h"
 #include "runtime/aot_rt.h"
 #include "runtime/engine.h"
 #include "runtime/instance.h"
@@ -128,25 +129,6 @@ Options parseArgs(int argc, char** argv) {
   return o;
 }
 
-struct CacheDir {
-  fs::path path;
-  bool temporary = false;
-  CacheDir() {
-    if (const char* env = std::getenv("PELATO_CACHE_DIR"); env && *env) {
-      path = env;
-      return;
-    }
-    std::string pattern = (fs::temp_directory_path() / "pelato-bench-aot-XXXXXX").string();
-    if (!mkdtemp(pattern.data())) die("cannot create a temporary AOT cache directory");
-    path = pattern;
-    temporary = true;
-  }
-  ~CacheDir() {
-    if (!temporary) return;
-    std::error_code ignored;
-    fs::remove_all(path, ignored);
-  }
-};
 
 // /proc/self/status fields in bytes (VmRSS, RssAnon, VmPTE, VmSize, ...).
 std::map<std::string, double> procStatus() {
@@ -370,7 +352,7 @@ int main(int argc, char** argv) {
   runtime::HostFunctions host;
   runtime::Limits limits;
 
-  CacheDir cache;
+  bench::CacheDir cache("pelato-bench-aot");
   auto engine = runtime::Engine::create({.tier = runtime::Tier::Aot, .cacheDir = cache.path});
   if (!engine) die("the AOT tier is unavailable: " + engine.error().message());
   auto t0 = Clock::now();

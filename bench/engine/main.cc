@@ -47,6 +47,7 @@
 
 #include <fmt/format.h>
 
+#include "support/cache_dir.h"
 #include "common/subprocess.h"
 #include "runtime/engine.h"
 #include "runtime/host_function.h"
@@ -173,34 +174,6 @@ Options parseArgs(int argc, char** argv) {
   return o;
 }
 
-// The AOT cache: $PELATO_CACHE_DIR, else a fresh temporary directory (so compile times are
-// real compiles), removed when the benchmark ends.
-struct CacheDir {
-  fs::path path;
-  bool temporary = false;
-  CacheDir() {
-    if (const char* env = std::getenv("PELATO_CACHE_DIR"); env && *env) {
-      path = env;
-      return;
-    }
-    std::string pattern = (fs::temp_directory_path() / "pelato-bench-XXXXXX").string();
-    if (!mkdtemp(pattern.data())) die("cannot create a temporary AOT cache directory");
-    path = pattern;
-    temporary = true;
-  }
-  ~CacheDir() {
-    if (!temporary) return;
-    std::error_code ignored;
-    fs::remove_all(path, ignored);
-  }
-  std::set<fs::path> artifacts() const {
-    std::set<fs::path> out;
-    std::error_code ec;
-    for (auto it = fs::directory_iterator(path / "aot", ec); !ec && it != fs::directory_iterator(); it.increment(ec))
-      if (it->path().extension() == ".so") out.insert(it->path());
-    return out;
-  }
-};
 
 uint32_t callOn(runtime::Instance& instance, const std::string& what, const std::string& name, std::vector<Value> args) {
   auto r = instance.call(name, args);
@@ -264,7 +237,7 @@ std::unique_ptr<runtime::Instance> instantiateAot(runtime::Engine& engine, const
 }
 
 Guest loadGuest(const std::string& dir, const std::string& name, runtime::Engine* engine = nullptr,
-                const CacheDir* cache = nullptr) {
+                const bench::CacheDir* cache = nullptr) {
   std::string path = dir + "/" + name + ".wasm";
   auto bytes = readFile(path);
   size_t size = bytes.size();
@@ -413,7 +386,7 @@ NodeResult runNode(const std::string& node, const Kernel& k, const std::string& 
   return res;
 }
 
-KernelResult runKernel(Kernel& k, const Options& o, runtime::Engine& engine, const CacheDir& cache,
+KernelResult runKernel(Kernel& k, const Options& o, runtime::Engine& engine, const bench::CacheDir& cache,
                        const std::string& node) {
   Guest g = loadGuest(o.guestDir, "bench_" + k.name, &engine, &cache);
   KernelResult res{k.name, k.what, 0, {}, {}, {}, {}, {}, {}, g.aotCompileSeconds, g.aotLoadSeconds, g.aotCached, {}};
@@ -518,7 +491,7 @@ int main(int argc, char** argv) {
   Options o = parseArgs(argc, argv);
   std::setvbuf(stdout, nullptr, _IOLBF, 0);
 
-  CacheDir cache;
+  bench::CacheDir cache("pelato-bench");
   auto engine = runtime::Engine::create({.tier = runtime::Tier::Aot, .cacheDir = cache.path});
   if (!engine) die("the AOT tier is unavailable: " + engine.error().message());
   std::string node = o.node ? findExecutable(o.nodeBin) : "";
