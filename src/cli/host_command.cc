@@ -66,7 +66,7 @@ int runHost(const HostOptions& o) {
 void addHostCommand(CLI::App& app, Action& action) {
   auto options = std::make_shared<HostOptions>();
   auto* cmd = app.add_subcommand("host", "Run a host on a lattice (NATS control interface, components, messaging)");
-  cmd->add_option("--nats", options->nats, "NATS server URL(s), comma-separated")
+  cmd->add_option("--nats", options->nats, "NATS server URL(s), comma-separated; needs JetStream (nats-server -js)")
       ->envname("NATS_URL")
       ->capture_default_str();
   cmd->add_option("--lattice", options->lattice, "Lattice name")->capture_default_str();

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <cctype>
+#include <future>
 
 #include "common/version.h"
 #include "host/host_id.h"
@@ -52,10 +53,29 @@ Result<std::unique_ptr<Host>> Host::start(HostConfig config) {
   if (!nats) return fail(std::move(nats.error()));
   host->nats_ = std::move(*nats);
 
+  auto kv = lattice::LatticeKv::open(*host->nats_, host->subjects_.latticeDataBucket());
+  if (!kv) return fail(std::move(kv.error()));
+  host->kv_ = std::move(*kv);
+  auto caughtUp = std::make_shared<std::promise<void>>();
+  auto caughtUpFuture = caughtUp->get_future();
+  auto watch = host->kv_->watchAll([h = host.get()](lattice::KvEntry e) { h->onKvEntry(std::move(e)); },
+                                   [caughtUp] { caughtUp->set_value(); });
+  if (!watch) return fail(std::move(watch.error()));
+  host->watch_ = std::move(*watch);
+  if (caughtUpFuture.wait_for(std::chrono::seconds(10)) != std::future_status::ready)
+    return fail("timed out reading the links in KV bucket {}", host->kv_->bucket());
+
   auto control = host->nats_->subscribe(host->subjects_.controlWildcard(),
-                                        [h = host.get()](lattice::NatsMessage m) { h->onControl(m); });
+                                        [h = host.get()](lattice::NatsMessage m) { h->onControl(m, false); });
   if (!control) return fail(std::move(control.error()).context("subscribing to the control interface"));
   host->control_.emplace(std::move(*control));
+  // wasmCloud's queue group for links: wasmbus.ctl.v1.<L>.link, on wasmbus.ctl.v1.<L>.link.*
+  std::string linkPrefix = host->subjects_.linkPut();
+  linkPrefix.resize(linkPrefix.size() - std::string_view(".put").size());
+  auto linkControl = host->nats_->queueSubscribe(linkPrefix + ".*", linkPrefix,
+                                                 [h = host.get()](lattice::NatsMessage m) { h->onControl(m, true); });
+  if (!linkControl) return fail(std::move(linkControl.error()).context("subscribing to link commands"));
+  host->linkControl_.emplace(std::move(*linkControl));
   if (auto ok = host->nats_->flush(); !ok) return fail(std::move(ok.error()));
 
   lattice::HostStarted started{.hostId = host->id_, .friendlyName = host->config_.friendlyName,
@@ -93,6 +113,8 @@ void Host::shutdown(std::string reason) {
   }
   if (heartbeat_.joinable()) heartbeat_.join();
   control_.reset();  // waits for a control handler in progress
+  linkControl_.reset();
+  watch_.reset();  // waits for a link being applied
   std::map<std::string, Running> components;
   lattice::StringMap labels;
   {
@@ -107,6 +129,7 @@ void Host::shutdown(std::string reason) {
     publishEvent(lattice::event_type::kHostStopped,
                  lattice::HostStopped{.hostId = id_, .labels = labels, .reason = reason}.toJson());
     (void)nats_->flush();
+    kv_.reset();
     nats_->close();
   }
 }
@@ -122,10 +145,17 @@ void Host::publishEvent(std::string_view type, Json data) {
 
 // --- control interface --------------------------------------------------------------------
 
-void Host::onControl(const lattice::NatsMessage& message) {
+void Host::onControl(const lattice::NatsMessage& message, bool linkQueue) {
   std::function<void()> after;
   CtlReply reply;
   auto subject = subjects_.parseControl(message.subject);
+  auto isLink = [](lattice::ControlCommand c) {
+    return c == lattice::ControlCommand::LinkPut || c == lattice::ControlCommand::LinkDel ||
+           c == lattice::ControlCommand::LinkGet;
+  };
+  // Link commands are answered by one host, through the queue subscription; the wildcard
+  // subscription answers everything else, including link.<unknown>.
+  if (linkQueue != (subject && isLink(subject->command))) return;
   if (!subject) {
     reply = CtlReply::error(subject.error().message());
   } else {
@@ -301,11 +331,9 @@ CtlReply Host::linkPut(const Json& body) {
   if (!link) return CtlReply::error(link.error().message());
   if (isMessagingLink(*link))
     if (auto binding = messagingBinding(*link); !binding) return CtlReply::error(binding.error().message());
-  {
-    std::lock_guard lock(mutex_);
-    links_.put(*link);
-    if (auto it = components_.find(link->sourceId); it != components_.end()) subscribeLocked(it->first, it->second);
-  }
+  if (auto ok = kv_->put(linkKvKey(*link), lattice::dumpJson(link->toJson())); !ok)
+    return CtlReply::error(ok.error().message());
+  storeLink(*link);  // at once, so a link.get right after the reply sees it; the watch agrees
   publishEvent(lattice::event_type::kLinkdefSet, link->toJson());
   return CtlReply::done();
 }
@@ -313,12 +341,15 @@ CtlReply Host::linkPut(const Json& body) {
 CtlReply Host::linkDel(const Json& body) {
   auto request = lattice::LinkDeleteRequest::fromJson(body);
   if (!request) return CtlReply::error(request.error().message());
-  std::optional<lattice::Link> removed;
+  std::string key = linkKvKey(*request);
+  std::optional<lattice::Link> removed;  // before deleting: the watch may forget it any moment
   {
     std::lock_guard lock(mutex_);
-    removed = links_.del(*request);
-    if (auto it = components_.find(request->sourceId); it != components_.end()) subscribeLocked(it->first, it->second);
+    for (const auto& link : links_.fromSource(request->sourceId))
+      if (linkKvKey(link) == key) removed = link;
   }
+  if (auto ok = kv_->del(key); !ok) return CtlReply::error(ok.error().message());
+  forgetLink(key);
   lattice::LinkdefDeleted deleted{.sourceId = request->sourceId, .name = request->name,
                                   .witNamespace = request->witNamespace, .witPackage = request->witPackage};
   if (removed) {
@@ -327,6 +358,44 @@ CtlReply Host::linkDel(const Json& body) {
   }
   publishEvent(lattice::event_type::kLinkdefDeleted, deleted.toJson());
   return CtlReply::done(removed ? "" : "no such link");
+}
+
+void Host::storeLink(lattice::Link link) {
+  std::lock_guard lock(mutex_);
+  auto old = links_.put(link);
+  if (old && *old == link) return;
+  if (auto it = components_.find(link.sourceId); it != components_.end()) subscribeLocked(it->first, it->second);
+}
+
+std::optional<lattice::Link> Host::forgetLink(std::string_view kvKey) {
+  std::lock_guard lock(mutex_);
+  auto removed = links_.delByKvKey(kvKey);
+  if (removed)
+    if (auto it = components_.find(removed->sourceId); it != components_.end()) subscribeLocked(it->first, it->second);
+  return removed;
+}
+
+void Host::onKvEntry(lattice::KvEntry entry) {
+  if (!entry.key.starts_with(kLinkKvPrefix)) return;  // claims, config: not used yet
+  if (entry.deleted) {
+    forgetLink(entry.key);
+    return;
+  }
+  auto json = lattice::parseJson(entry.value);
+  if (!json) {
+    spdlog::warn("ignoring KV entry {}: {}", entry.key, json.error().message());
+    return;
+  }
+  auto link = lattice::Link::fromJson(*json);
+  if (!link) {
+    spdlog::warn("ignoring KV entry {}: {}", entry.key, link.error().message());
+    return;
+  }
+  if (linkKvKey(*link) != entry.key) {
+    spdlog::warn("ignoring KV entry {}: its link has the key {}", entry.key, linkKvKey(*link));
+    return;
+  }
+  storeLink(std::move(*link));
 }
 
 // --- inventory and heartbeats -------------------------------------------------------------

@@ -1,5 +1,7 @@
-// A pelato host on a lattice: answers the control interface (wasmbus.ctl.v1.<lattice>.…),
-// runs components scaled onto it, feeds them messages through messaging links, and publishes
+// A pelato host on a lattice: answers the control interface (wasmbus.ctl.v1.<lattice>.…;
+// link.* in a queue group, so one host per command), keeps links in the lattice's KV bucket
+// LATTICEDATA_<lattice> and applies them from a watch of it (so a host that starts late gets
+// the links made before), runs components scaled onto it, feeds them messages through messaging links, and publishes
 // host_started, host_heartbeat (every `heartbeat`), component_scaled/_failed, labels_changed,
 // linkdef_set/_deleted and host_stopped. All handlers run on nats.c threads; the host never
 // throws or exits on bad input, it replies {"success": false, "message": why}.
@@ -20,6 +22,7 @@
 #include "host/component.h"
 #include "host/link_store.h"
 #include "lattice/events.h"
+#include "lattice/lattice_kv.h"
 #include "lattice/nats_client.h"
 #include "lattice/subjects.h"
 #include "runtime/engine.h"
@@ -38,8 +41,9 @@ struct HostConfig {
 
 class Host {
  public:
-  // Connects, subscribes to the control interface, publishes host_started and starts the
-  // heartbeat.
+  // Connects, opens the KV bucket (creating it; fails without JetStream) and waits for its
+  // watch to deliver the existing links, subscribes to the control interface, publishes
+  // host_started and starts the heartbeat.
   static Result<std::unique_ptr<Host>> start(HostConfig config);
   ~Host();  // shutdown("stop")
 
@@ -64,13 +68,20 @@ class Host {
 
   Host(HostConfig config, lattice::Subjects subjects, std::unique_ptr<runtime::Engine> engine);
 
-  void onControl(const lattice::NatsMessage& message);
+  // `linkQueue`: the message came through the link.* queue subscription (every other command
+  // comes through the wildcard subscription, which skips link commands).
+  void onControl(const lattice::NatsMessage& message, bool linkQueue);
   lattice::CtlReply dispatch(const lattice::ControlSubject& subject, const lattice::NatsMessage& message,
                              std::function<void()>& after);
   lattice::CtlReply scale(const lattice::Json& body, std::function<void()>& after);
   void applyScale(lattice::ScaleComponentCommand command);
   lattice::CtlReply linkPut(const lattice::Json& body);
   lattice::CtlReply linkDel(const lattice::Json& body);
+  // Applies a link to this host's copy (from the KV watch, or at once after a put/delete this
+  // host made) and resubscribes its source component if the link changed.
+  void storeLink(lattice::Link link);
+  std::optional<lattice::Link> forgetLink(std::string_view kvKey);
+  void onKvEntry(lattice::KvEntry entry);
 
   // With mutex_ held: (re)subscribes a running component to its messaging links.
   void subscribeLocked(const std::string& componentId, Running& running);
@@ -85,7 +96,10 @@ class Host {
   lattice::Subjects subjects_;
   std::unique_ptr<runtime::Engine> engine_;
   std::unique_ptr<lattice::NatsClient> nats_;
+  std::unique_ptr<lattice::LatticeKv> kv_;   // LATTICEDATA_<lattice>
+  std::unique_ptr<lattice::KvWatch> watch_;  // applies the bucket's links to links_
   std::optional<lattice::NatsSubscription> control_;
+  std::optional<lattice::NatsSubscription> linkControl_;  // link.* in queue group ….link
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 
   mutable std::mutex mutex_;  // guards everything below

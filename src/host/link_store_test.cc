@@ -32,5 +32,30 @@ TEST(LinkStore, DelRemovesOnlyAMatchingLink) {
   EXPECT_TRUE(store.all().empty());
 }
 
+TEST(LinkStore, KvKeys) {
+  auto l = link("a", "t");
+  std::string key = linkKvKey(l);
+  EXPECT_TRUE(key.starts_with("LINKDEF_"));
+  EXPECT_EQ(key.size(), 8u + 64u);
+  // sha256 of ["a","default","wasmcloud","messaging"]
+  EXPECT_EQ(key, linkKvKey("a", "default", "wasmcloud", "messaging"));
+  EXPECT_EQ(key, linkKvKey(lattice::LinkDeleteRequest{.sourceId = "a", .name = "default",
+                                                      .witNamespace = "wasmcloud", .witPackage = "messaging"}));
+  EXPECT_NE(key, linkKvKey(link("a", "other", "keyvalue")));
+  // The fields cannot run into each other.
+  EXPECT_NE(linkKvKey("ab", "c", "x", "y"), linkKvKey("a", "bc", "x", "y"));
+  EXPECT_NE(linkKvKey(link("b", "t")), key);
+  EXPECT_EQ(linkKvKey(link("a", "other-target")), key);  // the target is not part of the key
+
+  LinkStore store;
+  store.put(l);
+  store.put(link("a", "t", "keyvalue"));
+  EXPECT_FALSE(store.delByKvKey("LINKDEF_nope"));
+  auto removed = store.delByKvKey(key);
+  ASSERT_TRUE(removed);
+  EXPECT_EQ(removed->witPackage, "messaging");
+  EXPECT_EQ(store.all().size(), 1u);
+}
+
 }  // namespace
 }  // namespace pelato::host

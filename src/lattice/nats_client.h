@@ -122,6 +122,7 @@ class NatsClient {
   struct Events;  // connection callbacks' state, shared with nats.c
 
  private:
+  friend class LatticeKv;  // opens JetStream on this connection
   NatsClient(__natsConnection* connection, std::unique_ptr<Events> events, std::string url);
   Result<NatsSubscription> subscribeImpl(std::string_view subject, std::string_view queue,
                                          Handler handler);

@@ -142,6 +142,18 @@ auto eventIs(std::string type, std::string host, std::function<bool(const Json&)
   };
 }
 
+// Requests `subject` until a component answers with a reply starting with `expect`.
+bool waitForService(lattice::NatsClient& nats, const std::string& subject, const std::string& data,
+                    const std::string& expect, std::chrono::milliseconds timeout = 10s) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    auto r = nats.request(subject, data, 1s);
+    if (r && r->data.starts_with(expect)) return true;
+    std::this_thread::sleep_for(50ms);
+  }
+  return false;
+}
+
 lattice::CtlReply reply(const Result<NatsMessage>& message) {
   EXPECT_TRUE(message) << (message ? "" : message.error().message());
   if (!message) return lattice::CtlReply::error("no reply");
@@ -154,7 +166,7 @@ lattice::CtlReply reply(const Result<NatsMessage>& message) {
 }
 
 TEST(HostIntegration, TwoHostsScaleLinkMessageAndStop) {
-  auto server = testing::NatsServer::start({.jetstream = false});
+  auto server = testing::NatsServer::start();
   if (!server) GTEST_SKIP() << server.error().message();
   auto client = lattice::NatsClient::connect({.url = (*server)->url(), .name = "test"});
   ASSERT_TRUE(client) << client.error().message();
@@ -225,28 +237,41 @@ TEST(HostIntegration, TwoHostsScaleLinkMessageAndStop) {
   EXPECT_FALSE(ociReply.success);
   EXPECT_NE(ociReply.message.find("file://"), std::string::npos);
 
-  // The messaging link; wait for both hosts' replies so host 1 has subscribed.
+  // The messaging link: one host (of the link queue group) takes the command, stores it in the
+  // KV bucket and replies; every host applies it from its watch of the bucket.
   lattice::Link link{.sourceId = "upper", .target = "nats", .witNamespace = "wasmcloud", .witPackage = "messaging",
                      .interfaces = {"consumer"}, .sourceConfig = {"subscriptions=in.test", "destination=out.test"}};
   Collector linkReplies;
   auto linkSub = nats.subscribe("itest.link.replies", linkReplies.handler());
   ASSERT_TRUE(linkSub && nats.flush());
   ASSERT_TRUE(nats.publish(subjects.linkPut(), "itest.link.replies", lattice::dumpJson(link.toJson())));
-  ASSERT_TRUE(linkReplies.waitCount(2));
+  ASSERT_TRUE(linkReplies.waitCount(1));
+  std::this_thread::sleep_for(300ms);
+  EXPECT_EQ(linkReplies.messages().size(), 1u);  // one host only
   for (const auto& m : linkReplies.messages()) EXPECT_TRUE(reply(m).success) << m.data;
+  EXPECT_TRUE(events.waitFor(1, [](const NatsMessage& m) { return m.subject.ends_with(".linkdef_set"); }));
+  Collector outputs;
+  auto outSub = nats.subscribe("out.test", outputs.handler());
+  ASSERT_TRUE(outSub && nats.flush());
+  // Host 1 has subscribed once a request through the link gets an answer.
+  ASSERT_TRUE(waitForService(nats, "in.test", "probe", "PROBE"));
+  auto isMsg = [](const NatsMessage& m) { return m.data.starts_with("MSG-"); };
+  auto msgs = [&] {
+    std::vector<NatsMessage> out;
+    for (auto& m : outputs.messages())
+      if (isMsg(m)) out.push_back(m);
+    return out;
+  };
   auto links = reply(nats.request(subjects.linkGet(), "", 5s));
   ASSERT_TRUE(links.success && links.response && links.response->is_array());
   EXPECT_EQ(links.response->size(), 1u);
 
   // 100 messages through the component.
-  Collector outputs;
-  auto outSub = nats.subscribe("out.test", outputs.handler());
-  ASSERT_TRUE(outSub && nats.flush());
   for (int i = 0; i < 100; ++i) ASSERT_TRUE(nats.publish("in.test", fmt::format("msg-{}", i)));
   ASSERT_TRUE(nats.flush());
-  ASSERT_TRUE(outputs.waitCount(100, 10s)) << outputs.messages().size() << " outputs";
+  ASSERT_TRUE(outputs.waitFor(100, isMsg, 10s)) << msgs().size() << " outputs";
   std::this_thread::sleep_for(200ms);
-  auto received = outputs.messages();
+  auto received = msgs();
   EXPECT_EQ(received.size(), 100u);
   std::set<std::string> seen;
   for (const auto& m : received) seen.insert(m.data.substr(0, m.data.find(' ')));
@@ -259,9 +284,9 @@ TEST(HostIntegration, TwoHostsScaleLinkMessageAndStop) {
   EXPECT_TRUE(events.waitFor(1, eventIs("component_scaled", host2->id())));
   for (int i = 100; i < 200; ++i) ASSERT_TRUE(nats.publish("in.test", fmt::format("msg-{}", i)));
   ASSERT_TRUE(nats.flush());
-  ASSERT_TRUE(outputs.waitCount(200, 10s)) << outputs.messages().size() << " outputs";
+  ASSERT_TRUE(outputs.waitFor(200, isMsg, 10s)) << msgs().size() << " outputs";
   std::this_thread::sleep_for(200ms);
-  received = outputs.messages();
+  received = msgs();
   EXPECT_EQ(received.size(), 200u);
   for (const auto& m : received) seen.insert(m.data.substr(0, m.data.find(' ')));
   EXPECT_EQ(seen.size(), 200u);
@@ -294,7 +319,7 @@ TEST(HostIntegration, TwoHostsScaleLinkMessageAndStop) {
 // One host: modules that cannot run are reported, a trapping task publishes nothing for the
 // message that trapped, counts an error, and keeps serving the others.
 TEST(HostIntegration, BadModulesAndTraps) {
-  auto server = testing::NatsServer::start({.jetstream = false});
+  auto server = testing::NatsServer::start();
   if (!server) GTEST_SKIP() << server.error().message();
   auto client = lattice::NatsClient::connect({.url = (*server)->url(), .name = "test"});
   ASSERT_TRUE(client) << client.error().message();
@@ -355,6 +380,69 @@ TEST(HostIntegration, BadModulesAndTraps) {
   host->signal(SIGINT);
   EXPECT_EQ(host->waitExit(10s), 0);
   EXPECT_TRUE(events.waitFor(1, eventIs("host_stopped", host->id())));
+}
+
+// Links live in the lattice's KV bucket: a host started after a link was put gets it from its
+// watch, and serves the link once the component is scaled onto it, after the first host is gone.
+TEST(HostIntegration, LateHostGetsExistingLinks) {
+  auto server = testing::NatsServer::start();
+  if (!server) GTEST_SKIP() << server.error().message();
+  auto client = lattice::NatsClient::connect({.url = (*server)->url(), .name = "test"});
+  ASSERT_TRUE(client) << client.error().message();
+  auto& nats = **client;
+  auto subjects = *lattice::Subjects::create("itest3");
+  Collector events;
+  auto eventSub = nats.subscribe(subjects.eventWildcard(), events.handler());
+  ASSERT_TRUE(eventSub && nats.flush());
+
+  auto hostA = HostProcess::start((*server)->url(), "itest3");
+  ASSERT_FALSE(hostA->id().empty());
+  std::string guest = std::string(PELATO_GUEST_DIR) + "/upper_task.wasm";
+  lattice::ScaleComponentCommand scale{.componentRef = "file://" + guest, .componentId = "late", .maxInstances = 1};
+  ASSERT_TRUE(reply(nats.request(*subjects.componentScale(hostA->id()), lattice::dumpJson(scale.toJson()), 5s)).success);
+  ASSERT_TRUE(events.waitFor(1, eventIs("component_scaled", hostA->id())));
+  lattice::Link link{.sourceId = "late", .target = "nats", .witNamespace = "wasmcloud", .witPackage = "messaging",
+                     .interfaces = {"consumer"}, .sourceConfig = {"subscriptions=in.late", "destination=out.late"}};
+  ASSERT_TRUE(reply(nats.request(subjects.linkPut(), lattice::dumpJson(link.toJson()), 5s)).success);
+  ASSERT_TRUE(waitForService(nats, "in.late", "a", "A #"));
+
+  // Host B starts after the link was put and has never seen link.put.
+  auto hostB = HostProcess::start((*server)->url(), "itest3");
+  ASSERT_FALSE(hostB->id().empty());
+  ASSERT_TRUE(reply(nats.request(*subjects.componentScale(hostB->id()), lattice::dumpJson(scale.toJson()), 5s)).success);
+  ASSERT_TRUE(events.waitFor(1, eventIs("component_scaled", hostB->id())));
+
+  // Host A goes away; B alone serves the link.
+  ASSERT_TRUE(reply(nats.request(*subjects.hostStop(hostA->id()), "{}", 5s)).success);
+  EXPECT_EQ(hostA->waitExit(10s), 0);
+  ASSERT_TRUE(events.waitFor(1, eventIs("host_stopped", hostA->id())));
+  auto links = reply(nats.request(subjects.linkGet(), "", 5s));  // only B can answer now
+  ASSERT_TRUE(links.success && links.response && links.response->is_array());
+  ASSERT_EQ(links.response->size(), 1u);
+  EXPECT_EQ(lattice::Link::fromJson((*links.response)[0]).value(), link);
+
+  Collector outputs;
+  auto outSub = nats.subscribe("out.late", outputs.handler());
+  ASSERT_TRUE(outSub && nats.flush());
+  for (int i = 0; i < 10; ++i) ASSERT_TRUE(nats.publish("in.late", fmt::format("late-{}", i)));
+  ASSERT_TRUE(nats.flush());
+  ASSERT_TRUE(outputs.waitCount(10, 10s)) << outputs.messages().size() << " outputs";
+  std::set<std::string> seen;
+  for (const auto& m : outputs.messages()) seen.insert(m.data.substr(0, m.data.find(' ')));
+  for (int i = 0; i < 10; ++i) EXPECT_TRUE(seen.contains(fmt::format("LATE-{}", i))) << i;
+  auto direct = nats.request("in.late", "b", 5s);
+  ASSERT_TRUE(direct) << direct.error().message();
+  EXPECT_TRUE(direct->data.starts_with("B #")) << direct->data;
+
+  // link.del goes through the bucket too: B unsubscribes, and nobody answers any more.
+  lattice::LinkDeleteRequest del{.sourceId = "late", .witNamespace = "wasmcloud", .witPackage = "messaging"};
+  auto deleted = reply(nats.request(subjects.linkDel(), lattice::dumpJson(del.toJson()), 5s));
+  EXPECT_TRUE(deleted.success) << deleted.message;
+  EXPECT_EQ(deleted.message, "");
+  EXPECT_FALSE(nats.request("in.late", "c", 500ms));
+
+  hostB->signal(SIGTERM);
+  EXPECT_EQ(hostB->waitExit(10s), 0);
 }
 
 }  // namespace

@@ -1,0 +1,163 @@
+#include "lattice/lattice_kv.h"
+
+#include <fmt/format.h>
+#include <nats/nats.h>
+#include <spdlog/spdlog.h>
+
+#include <exception>
+
+namespace pelato::lattice {
+namespace {
+
+using namespace std::chrono_literals;
+
+std::string statusText(natsStatus status) {
+  std::string text = natsStatus_GetText(status);
+  natsStatus last = NATS_OK;
+  const char* detail = nats_GetLastError(&last);
+  if (last == status && detail && *detail && text != detail) text += fmt::format(" ({})", detail);
+  return text;
+}
+
+template <typename F>
+void guarded(std::string_view what, F&& f) {
+  try {  // exceptions must not end the watch thread
+    f();
+  } catch (const std::exception& e) {
+    spdlog::error("KV watch {} threw: {}", what, e.what());
+  } catch (...) {
+    spdlog::error("KV watch {} threw a non-standard exception", what);
+  }
+}
+
+}  // namespace
+
+bool validKvKey(std::string_view key) {
+  if (key.empty() || key.front() == '.' || key.back() == '.') return false;
+  for (char c : key) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+              c == '/' || c == '_' || c == '=' || c == '.';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+// --- watch ---------------------------------------------------------------------------------
+
+struct KvWatch::State {
+  kvWatcher* watcher = nullptr;
+  std::atomic<bool> stop{false};
+  LatticeKv::EntryHandler onEntry;
+  std::function<void()> onCaughtUp;
+  std::string bucket;
+
+  void run() {
+    bool caughtUp = false;
+    while (!stop.load()) {
+      kvEntry* entry = nullptr;
+      natsStatus s = kvWatcher_Next(&entry, watcher, 200);
+      if (stop.load()) {
+        if (entry) kvEntry_Destroy(entry);
+        break;
+      }
+      if (s == NATS_TIMEOUT) continue;
+      if (s != NATS_OK) {
+        spdlog::warn("KV watch on {}: {}", bucket, statusText(s));
+        std::this_thread::sleep_for(200ms);
+        continue;
+      }
+      if (!entry) {  // the end of the initial values
+        if (!caughtUp && onCaughtUp) guarded("onCaughtUp", onCaughtUp);
+        caughtUp = true;
+        continue;
+      }
+      KvEntry e;
+      e.key = kvEntry_Key(entry);
+      e.revision = kvEntry_Revision(entry);
+      kvOperation op = kvEntry_Operation(entry);
+      e.deleted = op == kvOp_Delete || op == kvOp_Purge;
+      if (!e.deleted) {
+        int len = kvEntry_ValueLen(entry);
+        if (len > 0) e.value.assign(static_cast<const char*>(kvEntry_Value(entry)), static_cast<size_t>(len));
+      }
+      kvEntry_Destroy(entry);
+      guarded("onEntry", [&] { onEntry(std::move(e)); });
+    }
+  }
+};
+
+KvWatch::KvWatch(std::shared_ptr<State> state) : state_(std::move(state)) {}
+
+KvWatch::~KvWatch() {
+  state_->stop = true;
+  kvWatcher_Stop(state_->watcher);  // wakes kvWatcher_Next
+  if (thread_.joinable()) thread_.join();
+  kvWatcher_Destroy(state_->watcher);
+}
+
+// --- bucket --------------------------------------------------------------------------------
+
+Result<std::unique_ptr<LatticeKv>> LatticeKv::open(NatsClient& client, std::string bucket) {
+  if (!validKvKey(bucket) || bucket.find_first_of("./=") != std::string::npos)
+    return fail("invalid KV bucket name \"{}\"", bucket);
+  jsCtx* js = nullptr;
+  natsStatus s = natsConnection_JetStream(&js, client.connection_, nullptr);
+  if (s != NATS_OK) return fail("JetStream: {}", statusText(s));
+  kvStore* kv = nullptr;
+  s = js_KeyValue(&kv, js, bucket.c_str());
+  if (s == NATS_NOT_FOUND) {
+    kvConfig config;
+    kvConfig_Init(&config);
+    config.Bucket = bucket.c_str();
+    config.History = 1;
+    s = js_CreateKeyValue(&kv, js, &config);
+    if (s != NATS_OK) {  // another host may have created it at the same moment
+      kv = nullptr;
+      if (js_KeyValue(&kv, js, bucket.c_str()) == NATS_OK) s = NATS_OK;
+    }
+  }
+  if (s != NATS_OK) {
+    jsCtx_Destroy(js);
+    return fail("opening KV bucket {} (does nats-server run with JetStream, -js?): {}", bucket, statusText(s));
+  }
+  return std::unique_ptr<LatticeKv>(new LatticeKv(js, kv, std::move(bucket)));
+}
+
+LatticeKv::~LatticeKv() {
+  kvStore_Destroy(kv_);
+  jsCtx_Destroy(js_);
+}
+
+Result<uint64_t> LatticeKv::put(std::string_view key, std::string_view value) {
+  if (!validKvKey(key)) return fail("invalid KV key \"{}\"", key);
+  uint64_t revision = 0;
+  std::string k(key);
+  natsStatus s = kvStore_Put(&revision, kv_, k.c_str(), value.data(), static_cast<int>(value.size()));
+  if (s != NATS_OK) return fail("KV put {} in {}: {}", key, bucket_, statusText(s));
+  return revision;
+}
+
+Result<void> LatticeKv::del(std::string_view key) {
+  if (!validKvKey(key)) return fail("invalid KV key \"{}\"", key);
+  std::string k(key);
+  natsStatus s = kvStore_Delete(kv_, k.c_str());
+  if (s != NATS_OK) return fail("KV delete {} in {}: {}", key, bucket_, statusText(s));
+  return {};
+}
+
+Result<std::unique_ptr<KvWatch>> LatticeKv::watchAll(EntryHandler onEntry, std::function<void()> onCaughtUp) {
+  auto state = std::make_shared<KvWatch::State>();
+  state->onEntry = std::move(onEntry);
+  state->onCaughtUp = std::move(onCaughtUp);
+  state->bucket = bucket_;
+  kvWatchOptions options;
+  kvWatchOptions_Init(&options);
+  options.IgnoreDeletes = false;
+  natsStatus s = kvStore_WatchAll(&state->watcher, kv_, &options);
+  if (s != NATS_OK) return fail("watching KV bucket {}: {}", bucket_, statusText(s));
+  std::unique_ptr<KvWatch> watch(new KvWatch(state));
+  watch->thread_ = std::thread([state] { state->run(); });
+  return watch;
+}
+
+}  // namespace pelato::lattice

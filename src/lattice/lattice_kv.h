@@ -1,0 +1,80 @@
+// A JetStream key-value bucket (the lattice's LATTICEDATA_<lattice>, docs/PROTOCOL.md), through
+// nats.c: open it (creating it if missing), put, delete, and watch every key.
+//
+// A watch runs a thread of its own: it first delivers every key's current value (a key whose
+// last operation was a delete may come as a delete marker), then calls onCaughtUp once, then delivers each later put or delete as it
+// happens (deletes and purges as entries with `deleted` set and no value). Destroying the
+// watch stops that thread and waits for a callback in progress; do not destroy it from its own
+// callback. Destroy watches before their LatticeKv, and the LatticeKv before its NatsClient.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <thread>
+
+#include "common/result.h"
+#include "lattice/nats_client.h"
+
+struct __jsCtx;
+struct __kvStore;
+
+namespace pelato::lattice {
+
+struct KvEntry {
+  std::string key;
+  std::string value;  // "" for a delete
+  uint64_t revision = 0;
+  bool deleted = false;  // a delete or purge marker
+};
+
+// Whether `key` is a valid KV key: non-empty, [-/_=.a-zA-Z0-9], not starting or ending in `.`.
+bool validKvKey(std::string_view key);
+
+class KvWatch {
+ public:
+  KvWatch(const KvWatch&) = delete;
+  KvWatch& operator=(const KvWatch&) = delete;
+  ~KvWatch();  // stops the thread
+
+  struct State;
+
+ private:
+  friend class LatticeKv;
+  explicit KvWatch(std::shared_ptr<State> state);
+  std::shared_ptr<State> state_;
+  std::thread thread_;
+};
+
+class LatticeKv {
+ public:
+  // Opens `bucket` on `client`'s connection, creating it (history 1, file storage) if missing.
+  // Fails if the server has no JetStream. `client` must outlive the returned object.
+  static Result<std::unique_ptr<LatticeKv>> open(NatsClient& client, std::string bucket);
+
+  LatticeKv(const LatticeKv&) = delete;
+  LatticeKv& operator=(const LatticeKv&) = delete;
+  ~LatticeKv();
+
+  const std::string& bucket() const { return bucket_; }
+
+  // Returns the new revision.
+  Result<uint64_t> put(std::string_view key, std::string_view value);
+  // Writes a delete marker (watchers see it); deleting a missing key succeeds.
+  Result<void> del(std::string_view key);
+
+  using EntryHandler = std::function<void(KvEntry)>;
+  // See the top of this file. Exceptions from the callbacks are logged and swallowed.
+  Result<std::unique_ptr<KvWatch>> watchAll(EntryHandler onEntry, std::function<void()> onCaughtUp = nullptr);
+
+ private:
+  LatticeKv(__jsCtx* js, __kvStore* kv, std::string bucket) : js_(js), kv_(kv), bucket_(std::move(bucket)) {}
+  __jsCtx* js_;
+  __kvStore* kv_;
+  std::string bucket_;
+};
+
+}  // namespace pelato::lattice
