@@ -35,6 +35,7 @@
 #include <thread>
 #include <vector>
 
+#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include "support/cache_dir.h"
@@ -104,27 +105,19 @@ struct Options {
 
 Options parseArgs(int argc, char** argv) {
   Options o;
-  for (int i = 1; i < argc; ++i) {
-    std::string a = argv[i];
-    auto value = [&]() -> std::string {
-      if (i + 1 >= argc) die(fmt::format("{} needs a value", a));
-      return argv[++i];
-    };
-    if (a == "--cycles") o.cycles = std::max(1, std::atoi(value().c_str()));
-    else if (a == "--live") o.live = std::max(1, std::atoi(value().c_str()));
-    else if (a == "--interp-live") o.interpLive = std::max(1, std::atoi(value().c_str()));
-    else if (a == "--threads") o.threads = std::max(1, std::atoi(value().c_str()));
-    else if (a == "--per-thread") o.perThread = std::max(1, std::atoi(value().c_str()));
-    else if (a == "--seconds") o.seconds = std::max(0.1, std::atof(value().c_str()));
-    else if (a == "--guest-dir") o.guestDir = value();
-    else if (a == "-h" || a == "--help") {
-      std::printf("usage: bench_aot [--cycles N] [--live N] [--interp-live N] [--threads T] [--per-thread K]\n"
-                  "                 [--seconds S] [--guest-dir DIR]\n"
-                  "AOT artifacts go to $PELATO_CACHE_DIR if set, else to a temporary directory removed at exit.\n");
-      std::exit(0);
-    } else {
-      die(fmt::format("unknown argument '{}' (try --help)", a));
-    }
+  CLI::App app{"pelato AOT instance benchmark: instantiate latency, live-instance density, concurrent calls.\n"
+               "AOT artifacts go to $PELATO_CACHE_DIR if set, else to a temporary directory removed at exit."};
+  app.add_option("--cycles", o.cycles, "instantiate+destroy cycles per tier")->check(CLI::PositiveNumber);
+  app.add_option("--live", o.live, "AOT instances held at once")->check(CLI::PositiveNumber);
+  app.add_option("--interp-live", o.interpLive, "interpreter instances held at once")->check(CLI::PositiveNumber);
+  app.add_option("--threads", o.threads, "threads in the concurrency phase")->check(CLI::PositiveNumber);
+  app.add_option("--per-thread", o.perThread, "instances per thread")->check(CLI::PositiveNumber);
+  app.add_option("--seconds", o.seconds, "length of each concurrency phase")->check(CLI::Range(0.1, 3600.0));
+  app.add_option("--guest-dir", o.guestDir, "where the guest modules are");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    std::exit(app.exit(e));
   }
   return o;
 }

@@ -45,6 +45,7 @@
 #include <string>
 #include <vector>
 
+#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include "support/cache_dir.h"
@@ -147,30 +148,24 @@ struct Options {
 
 Options parseArgs(int argc, char** argv) {
   Options o;
-  for (int i = 1; i < argc; ++i) {
-    std::string a = argv[i];
-    auto value = [&]() -> std::string {
-      if (i + 1 >= argc) die(fmt::format("{} needs a value", a));
-      return argv[++i];
-    };
-    if (a == "--reps") o.reps = std::max(1, std::atoi(value().c_str()));
-    else if (a == "--native-per-round") o.nativePerRound = std::max(1, std::atoi(value().c_str()));
-    else if (a == "--scale") o.scale = std::atof(value().c_str());
-    else if (a == "--only") o.only = value();
-    else if (a == "--guest-dir") o.guestDir = value();
-    else if (a == "--no-interp") o.interp = false;
-    else if (a == "--no-node") o.node = false;
-    else if (a == "--node") o.nodeBin = value();
-    else if (a == "-h" || a == "--help") {
-      std::printf("usage: bench_engine [--reps N] [--native-per-round K] [--scale F] [--only KERNEL] [--guest-dir DIR]\n"
-                  "                    [--no-interp] [--no-node] [--node BIN]\n"
-                  "AOT artifacts go to $PELATO_CACHE_DIR if set, else to a temporary directory removed at exit.\n");
-      std::exit(0);
-    } else {
-      die(fmt::format("unknown argument '{}' (try --help)", a));
-    }
+  bool noInterp = false, noNode = false;
+  CLI::App app{"pelato engine benchmark: native vs AOT vs interpreter vs node on the same C kernels.\n"
+               "AOT artifacts go to $PELATO_CACHE_DIR if set, else to a temporary directory removed at exit."};
+  app.add_option("--reps", o.reps, "measured rounds")->check(CLI::PositiveNumber);
+  app.add_option("--native-per-round", o.nativePerRound, "native and AOT runs per round")->check(CLI::PositiveNumber);
+  app.add_option("--scale", o.scale, "multiplies the input sizes (0.1: a quick smoke run)")->check(CLI::PositiveNumber);
+  app.add_option("--only", o.only, "run just this kernel (fib, sha256, json, matmul)");
+  app.add_option("--guest-dir", o.guestDir, "where the wasm kernels are");
+  app.add_flag("--no-interp", noInterp, "skip the interpreter tier");
+  app.add_flag("--no-node", noNode, "skip node");
+  app.add_option("--node", o.nodeBin, "the node binary");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    std::exit(app.exit(e));
   }
-  if (!(o.scale > 0)) die("--scale must be positive");
+  o.interp = !noInterp;
+  o.node = !noNode;
   return o;
 }
 

@@ -1,34 +1,16 @@
 #include "lattice/lattice_kv.h"
 
+#include "lattice/nats_status.h"
+
 #include <fmt/format.h>
 #include <nats/nats.h>
 #include <spdlog/spdlog.h>
 
-#include <exception>
 
 namespace pelato::lattice {
 namespace {
 
 using namespace std::chrono_literals;
-
-std::string statusText(natsStatus status) {
-  std::string text = natsStatus_GetText(status);
-  natsStatus last = NATS_OK;
-  const char* detail = nats_GetLastError(&last);
-  if (last == status && detail && *detail && text != detail) text += fmt::format(" ({})", detail);
-  return text;
-}
-
-template <typename F>
-void guarded(std::string_view what, F&& f) {
-  try {  // exceptions must not end the watch thread
-    f();
-  } catch (const std::exception& e) {
-    spdlog::error("KV watch {} threw: {}", what, e.what());
-  } catch (...) {
-    spdlog::error("KV watch {} threw a non-standard exception", what);
-  }
-}
 
 }  // namespace
 
@@ -67,7 +49,7 @@ struct KvWatch::State {
         continue;
       }
       if (!entry) {  // the end of the initial values
-        if (!caughtUp && onCaughtUp) guarded("onCaughtUp", onCaughtUp);
+        if (!caughtUp && onCaughtUp) callGuarded("KV watch", "onCaughtUp", onCaughtUp);
         caughtUp = true;
         continue;
       }
@@ -81,7 +63,7 @@ struct KvWatch::State {
         if (len > 0) e.value.assign(static_cast<const char*>(kvEntry_Value(entry)), static_cast<size_t>(len));
       }
       kvEntry_Destroy(entry);
-      guarded("onEntry", [&] { onEntry(std::move(e)); });
+      callGuarded("KV watch", "onEntry", [&] { onEntry(std::move(e)); });
     }
   }
 };

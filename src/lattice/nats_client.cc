@@ -1,5 +1,7 @@
 #include "lattice/nats_client.h"
 
+#include "lattice/nats_status.h"
+
 #include <fmt/format.h>
 #include <nats/nats.h>
 #include <spdlog/spdlog.h>
@@ -15,15 +17,6 @@ namespace pelato::lattice {
 namespace {
 
 using namespace std::chrono_literals;
-
-// nats.c's status text plus, when it has one, its more precise last error ("Connection refused").
-std::string statusText(natsStatus status) {
-  std::string text = natsStatus_GetText(status);
-  natsStatus last = NATS_OK;
-  const char* detail = nats_GetLastError(&last);
-  if (last == status && detail && *detail && text != detail) text += fmt::format(" ({})", detail);
-  return text;
-}
 
 // nats.c takes NUL-terminated strings.
 std::string cstr(std::string_view s) { return std::string(s); }
@@ -62,13 +55,7 @@ void onMessage(natsConnection*, natsSubscription*, natsMsg* msg, void* closure) 
   auto& state = *static_cast<StateRef*>(closure);
   NatsMessage message = toMessage(msg);
   state->handlerThread = std::this_thread::get_id();
-  try {  // exceptions must not unwind into nats.c
-    state->handler(std::move(message));
-  } catch (const std::exception& e) {
-    spdlog::error("NATS handler for {} threw: {}", state->subject, e.what());
-  } catch (...) {
-    spdlog::error("NATS handler for {} threw a non-standard exception", state->subject);
-  }
+  callGuarded("NATS handler for", state->subject, [&] { state->handler(std::move(message)); });
   state->handlerThread = std::thread::id{};
 }
 
