@@ -61,7 +61,11 @@ std::string Compiler::cacheKey(const Module& module, bool explicitBoundsChecks) 
 std::optional<fs::path> Compiler::cached(const Module& module) const {
   auto plan = planAot(module);
   if (!plan) return std::nullopt;
-  std::string key = cacheKey(module, plan->explicitBoundsChecks);
+  return cached(module, *plan);
+}
+
+std::optional<fs::path> Compiler::cached(const Module& module, const AotPlan& plan) const {
+  std::string key = cacheKey(module, plan.explicitBoundsChecks);
   fs::path so = dir() / (key + ".so"), meta = dir() / (key + ".json");
   auto text = readTextFile(meta);
   if (!text) return std::nullopt;
@@ -79,7 +83,7 @@ std::optional<fs::path> Compiler::cached(const Module& module) const {
 Result<fs::path> Compiler::compile(const Module& module) const {
   auto plan = planAot(module);
   if (!plan) return fail(std::move(plan.error()));
-  if (auto hit = cached(module)) return *hit;
+  if (auto hit = cached(module, *plan)) return *hit;
 
   std::error_code ec;
   fs::create_directories(dir(), ec);

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "common/result.h"
+#include "runtime/aot_support.h"
 #include "runtime/module.h"
 
 namespace pelato::runtime::aot {
@@ -40,6 +41,7 @@ class Compiler {
   Compiler(CompilerOptions options, std::string identity, std::string target)
       : options_(std::move(options)), identity_(std::move(identity)), target_(std::move(target)) {}
   std::filesystem::path dir() const { return options_.cacheDir / "aot"; }
+  std::optional<std::filesystem::path> cached(const Module& module, const AotPlan& plan) const;
   std::vector<std::string> flags(bool explicitBoundsChecks) const;
 
   CompilerOptions options_;

@@ -54,6 +54,8 @@ Result<std::shared_ptr<const AotArtifact>> Engine::loadArtifact(const Module& mo
     std::lock_guard lock(mutex_);
     if (auto it = artifacts_.find(module.digest()); it != artifacts_.end()) return it->second;
     if (auto it = failed_.find(module.digest()); it != failed_.end()) return fail("{}", it->second);
+    // Being compiled already: no need to look in the cache on every new instance meanwhile.
+    if (!compileIfMissing && pending_.contains(module.digest())) return fail("not compiled yet");
   }
   if (!compiler_) return fail("{}", compilerError_);
   std::optional<std::filesystem::path> path = compiler_->cached(module);
