@@ -19,12 +19,12 @@ struct Component::Worker {
   std::thread thread;
 };
 
-Component::Component(runtime::Module module, Publish publish)
-    : module_(std::move(module)), publish_(std::move(publish)) {}
+Component::Component(runtime::Module module, ComponentOptions options)
+    : module_(std::move(module)), options_(std::move(options)), budget_(options_.supervision) {}
 
-Result<std::unique_ptr<Component>> Component::start(const std::string& path, uint32_t count,
-                                                    runtime::Engine& engine, Publish publish) {
-  if (count == 0) return fail("a component needs at least one instance");
+Result<std::unique_ptr<Component>> Component::start(const std::string& path, ComponentOptions options,
+                                                    runtime::Engine& engine) {
+  if (options.instances == 0) return fail("a component needs at least one instance");
   if (::access(path.c_str(), R_OK) != 0)
     return fail("cannot read {}: {}", path, std::strerror(errno));
   auto module = runtime::Module::loadFile(path);
@@ -32,14 +32,15 @@ Result<std::unique_ptr<Component>> Component::start(const std::string& path, uin
   if (auto ok = runtime::checkTaskAbi(*module); !ok)
     return fail(std::move(ok.error()).context("not a task ABI module"));
 
-  std::unique_ptr<Component> component(new Component(std::move(*module), std::move(publish)));
-  for (uint32_t i = 0; i < count; ++i) {
+  std::unique_ptr<Component> component(new Component(std::move(*module), std::move(options)));
+  for (uint32_t i = 0; i < component->options_.instances; ++i) {
     auto worker = std::make_unique<Worker>();
     // A task's own stdout goes to the host's stderr, with its logs.
     auto wasi = runtime::WasiContext::create({.args = {path}, .stdoutFd = STDERR_FILENO});
     if (!wasi) return fail(std::move(wasi.error()).context("WASI context"));
     worker->wasi = std::move(*wasi);
     worker->host.add(worker->wasi->functions());
+    if (component->options_.addImports) component->options_.addImports(worker->host);
     const runtime::Module& mod = component->module_;
     runtime::HostFunctions& host = worker->host;
     auto runner = runtime::TaskRunner::create(
@@ -73,7 +74,13 @@ void Component::submit(ComponentJob job) {
 
 ComponentCounters Component::counters() const {
   std::lock_guard lock(mutex_);
-  return {calls_.load(), errors_.load(), queue_.size()};
+  return {.calls = calls_.load(), .errors = errors_.load(), .queueDepth = queue_.size(),
+          .restarts = restarts_.load(), .suspensions = budget_.suspensions()};
+}
+
+bool Component::suspended() const {
+  std::lock_guard lock(mutex_);
+  return budget_.suspended(RestartBudget::Clock::now());
 }
 
 void Component::work(Worker& worker) {
@@ -86,16 +93,42 @@ void Component::work(Worker& worker) {
       job = std::move(queue_.front());
       queue_.pop_front();
     }
-    auto output = worker.runner->run(job.input);
-    calls_.fetch_add(1);
-    if (!output) {
-      errors_.fetch_add(1);
-      spdlog::warn("component trapped: {}", output.error().describe());
-      continue;
-    }
-    if (!job.destination.empty()) publish_(job.destination, *output);
-    if (!job.reply.empty()) publish_(job.reply, *output);
+    JobResult result = runJob(worker, job.input);
+    if (job.done) job.done(std::move(result));
   }
+}
+
+JobResult Component::runJob(Worker& worker, const std::string& input) {
+  auto now = RestartBudget::Clock::now();
+  {
+    std::lock_guard lock(mutex_);
+    if (budget_.suspended(now)) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(budget_.suspendedUntil() - now);
+      return fail("component {} is suspended for another {} ms after repeated traps", options_.id, left.count());
+    }
+  }
+  size_t restartsBefore = worker.runner->restarts();
+  auto output = worker.runner->run(input);
+  calls_.fetch_add(1);
+  restarts_.fetch_add(worker.runner->restarts() - restartsBefore);
+  if (output) {
+    std::lock_guard lock(mutex_);
+    budget_.onSuccess();
+    return std::move(*output);
+  }
+  errors_.fetch_add(1);
+  std::string why = output.error().describe();
+  spdlog::warn("component {} trapped: {}", options_.id, why);
+  std::optional<std::chrono::milliseconds> suspension;
+  {
+    std::lock_guard lock(mutex_);
+    suspension = budget_.onTrap(RestartBudget::Clock::now());
+  }
+  if (suspension && options_.onSuspended)
+    options_.onSuspended(fmt::format("{} traps in {} s (last: {}); suspended for {} ms",
+                                     options_.supervision.maxTraps + 1,
+                                     options_.supervision.window.count() / 1000, why, suspension->count()));
+  return fail("trap: {}", why);
 }
 
 }  // namespace pelato::host

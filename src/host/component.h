@@ -1,8 +1,12 @@
-// A running component: `count` warm task instances (one TaskRunner per worker thread) sharing
-// one queue of messages. submit() never blocks; a worker takes the next message, runs
-// exec_task, and hands the output to the Publish callback (destination, then the reply
-// subject). A trap publishes nothing and counts an error; the TaskRunner replaces the instance.
-// Destroying the component lets the workers finish the queued messages first.
+// A running component: `instances` warm task instances (one TaskRunner per worker thread)
+// sharing one queue of jobs. submit() never blocks; a worker takes the next job, runs
+// exec_task and hands the outcome to the job's `done` callback (on the worker thread), which
+// publishes, replies or acknowledges as the job's source requires.
+//
+// Supervision: a trap fails only its own job and the TaskRunner replaces the instance. A
+// component that traps too often is suspended (RestartBudget): jobs fail at once with a
+// "suspended" error until the backoff ends, and `onSuspended` reports it. Destroying the
+// component lets the workers finish the queued jobs first.
 #pragma once
 
 #include <atomic>
@@ -17,31 +21,45 @@
 #include <vector>
 
 #include "common/result.h"
+#include "host/restart_budget.h"
 #include "runtime/engine.h"
+#include "runtime/host_function.h"
 #include "runtime/module.h"
 
 namespace pelato::host {
 
+// exec_task's output, or why there is none (a trap, a suspension).
+using JobResult = Result<std::string>;
+
 struct ComponentJob {
   std::string input;
-  std::string destination;  // "" : none
-  std::string reply;        // "" : none
+  std::function<void(JobResult)> done;  // may be empty
 };
 
 struct ComponentCounters {
   uint64_t calls = 0;   // completed exec_task calls (traps included)
   uint64_t errors = 0;  // traps
   uint64_t queueDepth = 0;
+  uint64_t restarts = 0;     // instances replaced after traps
+  uint64_t suspensions = 0;  // times the restart budget ran out
+};
+
+struct ComponentOptions {
+  std::string id;  // for logs and errors
+  uint32_t instances = 1;
+  RestartOptions supervision;
+  // Called on a worker thread when the component is suspended; `reason` says why and for how long.
+  std::function<void(const std::string& reason)> onSuspended;
+  // Adds host functions beyond WASI to each instance's imports (e.g. key-value when linked).
+  std::function<void(runtime::HostFunctions&)> addImports;
 };
 
 class Component {
  public:
-  using Publish = std::function<void(std::string_view subject, std::string_view data)>;
-
-  // Loads `path`, checks the task ABI and starts `count` (>= 1) instances. Errors say which
-  // step failed: the file cannot be read, the module is invalid, it is not a task module.
-  static Result<std::unique_ptr<Component>> start(const std::string& path, uint32_t count,
-                                                  runtime::Engine& engine, Publish publish);
+  // Loads `path`, checks the task ABI and starts the instances. Errors say which step failed:
+  // the file cannot be read, the module is invalid, it is not a task module.
+  static Result<std::unique_ptr<Component>> start(const std::string& path, ComponentOptions options,
+                                                  runtime::Engine& engine);
   ~Component();
   Component(const Component&) = delete;
   Component& operator=(const Component&) = delete;
@@ -49,21 +67,25 @@ class Component {
   void submit(ComponentJob job);
   uint32_t instances() const { return static_cast<uint32_t>(workers_.size()); }
   ComponentCounters counters() const;
+  // Whether jobs fail at once now because of a suspension (a source may stop fetching).
+  bool suspended() const;
 
  private:
   struct Worker;
-  Component(runtime::Module module, Publish publish);
+  Component(runtime::Module module, ComponentOptions options);
   void work(Worker& worker);
+  JobResult runJob(Worker& worker, const std::string& input);
 
   runtime::Module module_;
-  Publish publish_;
+  ComponentOptions options_;
   std::vector<std::unique_ptr<Worker>> workers_;
 
-  mutable std::mutex mutex_;
+  mutable std::mutex mutex_;  // guards the queue, stopping_ and budget_
   std::condition_variable wake_;
   std::deque<ComponentJob> queue_;
   bool stopping_ = false;
-  std::atomic<uint64_t> calls_{0}, errors_{0};
+  RestartBudget budget_;
+  std::atomic<uint64_t> calls_{0}, errors_{0}, restarts_{0};
 };
 
 }  // namespace pelato::host

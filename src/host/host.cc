@@ -7,6 +7,7 @@
 
 #include "common/version.h"
 #include "host/host_id.h"
+#include "host/kv_store.h"
 #include "host/messaging_link.h"
 
 namespace pelato::host {
@@ -52,6 +53,13 @@ Result<std::unique_ptr<Host>> Host::start(HostConfig config) {
       {.url = host->config_.natsUrl, .name = fmt::format("pelato-host {}", host->id_)});
   if (!nats) return fail(std::move(nats.error()));
   host->nats_ = std::move(*nats);
+  auto data = lattice::NatsClient::connect(
+      {.url = host->config_.natsUrl, .name = fmt::format("pelato-host {} data", host->id_)});
+  if (!data) return fail(std::move(data.error()));
+  host->data_ = std::move(*data);
+  auto js = lattice::JetStream::open(*host->data_);
+  if (!js) return fail(std::move(js.error()));
+  host->js_ = std::move(*js);
 
   auto kv = lattice::LatticeKv::open(*host->nats_, host->subjects_.latticeDataBucket());
   if (!kv) return fail(std::move(kv.error()));
@@ -123,8 +131,12 @@ void Host::shutdown(std::string reason) {
     components_.clear();
     labels = labels_;
   }
-  for (auto& [id, running] : components) running.subscriptions.clear();
+  for (auto& [id, running] : components) running.feeds = Feeds();
   components.clear();  // workers finish queued messages and publish their results
+  if (data_) (void)data_->flush();
+  kvBuckets_.clear();
+  js_.reset();
+  data_.reset();
   if (nats_) {
     publishEvent(lattice::event_type::kHostStopped,
                  lattice::HostStopped{.hostId = id_, .labels = labels, .reason = reason}.toJson());
@@ -212,6 +224,11 @@ CtlReply Host::dispatch(const lattice::ControlSubject& subject, const lattice::N
       if (!json) return CtlReply::error(json.error().message());
       return scale(*json, after);
     }
+    case ControlCommand::ComponentUpdate: {
+      auto json = parseBody();
+      if (!json) return CtlReply::error(json.error().message());
+      return update(*json, after);
+    }
     case ControlCommand::LinkPut:
     case ControlCommand::LinkDel: {
       auto json = parseBody();
@@ -241,6 +258,27 @@ CtlReply Host::scale(const Json& body, std::function<void()>& after) {
                                     command->maxInstances, id_);
   after = [this, c = std::move(*command)]() mutable { applyScale(std::move(c)); };
   return CtlReply::done(std::move(message));
+}
+
+CtlReply Host::update(const Json& body, std::function<void()>& after) {
+  auto command = lattice::UpdateComponentCommand::fromJson(body);
+  if (!command) return CtlReply::error(command.error().message());
+  if (!command->newComponentRef.starts_with("file://"))
+    return CtlReply::error("only file:// refs until the OCI issue lands");
+  lattice::ScaleComponentCommand scale{.componentRef = command->newComponentRef, .componentId = command->componentId,
+                                       .hostId = id_, .annotations = command->annotations};
+  {
+    std::lock_guard lock(mutex_);
+    auto it = components_.find(command->componentId);
+    if (it == components_.end())
+      return CtlReply::error(fmt::format("component {} is not running on host {}; scale it first",
+                                         command->componentId, id_));
+    scale.maxInstances = it->second.count;
+  }
+  // The same path as a scale: the new instances take messages before the old ones stop.
+  after = [this, s = std::move(scale)]() mutable { applyScale(std::move(s)); };
+  return CtlReply::done(fmt::format("updating {} to {} on host {}", command->componentId,
+                                    command->newComponentRef, id_));
 }
 
 void Host::applyScale(lattice::ScaleComponentCommand command) {
@@ -274,35 +312,56 @@ void Host::applyScale(lattice::ScaleComponentCommand command) {
         components_.erase(it);
       }
     }
-    old.subscriptions.clear();
+    old.feeds = Feeds();
     old.component.reset();  // finishes its queue
     scaled();
     return;
   }
 
   std::string path = command.componentRef.substr(std::string_view("file://").size());
-  auto publish = [this](std::string_view subject, std::string_view data) {
-    if (auto ok = nats_->publish(subject, data); !ok) spdlog::warn("publishing to {}: {}", subject, ok.error().message());
-  };
-  auto component = Component::start(path, command.maxInstances, *engine_, publish);
+  std::vector<lattice::Link> links;
+  {
+    std::lock_guard lock(mutex_);
+    links = links_.fromSource(id);
+  }
+  auto kv = kvBinding(links, config_.lattice);
+  if (!kv) return failed(kv.error().message());
+  std::function<void(runtime::HostFunctions&)> addImports;
+  if (*kv) {
+    auto store = kvStore(**kv);
+    if (!store) return failed(store.error().message());
+    addImports = [store = *store](runtime::HostFunctions& host) { host.add(runtime::kvFunctions(*store)); };
+  }
+  ComponentOptions options{
+      .id = id,
+      .instances = command.maxInstances,
+      .onSuspended = [this, id, ref = command.componentRef](const std::string& reason) {
+        spdlog::error("component {} suspended: {}", id, reason);
+        publishEvent(lattice::event_type::kComponentSuspended,
+                     lattice::ComponentSuspended{.hostId = id_, .componentId = id, .imageRef = ref, .reason = reason}
+                         .toJson());
+      },
+      .addImports = std::move(addImports)};
+  auto component = Component::start(path, std::move(options), *engine_);
   if (!component) return failed(component.error().message());
 
   Running old;
   {
     std::lock_guard lock(mutex_);
     Running& running = components_[id];
-    old = std::move(running);
-    running = Running{.imageRef = command.componentRef, .count = command.maxInstances,
-                      .component = std::shared_ptr<Component>(std::move(*component))};
-    old.subscriptions.clear();  // before the new ones: one queue member per host and subject
-    subscribeLocked(id, running);
+    old.imageRef = running.imageRef;
+    old.component = std::move(running.component);
+    running.imageRef = command.componentRef;
+    running.count = command.maxInstances;
+    running.component = std::shared_ptr<Component>(std::move(*component));
+    subscribeLocked(id, running);  // the new feeds open, then the old ones close
   }
-  old.component.reset();
+  old.component.reset();  // finishes the messages it has queued
   scaled();
 }
 
 void Host::subscribeLocked(const std::string& componentId, Running& running) {
-  running.subscriptions.clear();
+  std::vector<MessagingBinding> bindings;
   for (const auto& link : links_.fromSource(componentId)) {
     if (!isMessagingLink(link)) continue;
     auto binding = messagingBinding(link);
@@ -310,20 +369,11 @@ void Host::subscribeLocked(const std::string& componentId, Running& running) {
       spdlog::warn("ignoring link: {}", binding.error().message());
       continue;
     }
-    for (const auto& subject : binding->subscriptions) {
-      auto sub = nats_->queueSubscribe(
-          subject, componentId,
-          [component = running.component, destination = binding->destination](lattice::NatsMessage m) {
-            component->submit({.input = std::move(m.data), .destination = destination, .reply = std::move(m.reply)});
-          });
-      if (!sub) {
-        spdlog::warn("subscribing {} to {}: {}", componentId, subject, sub.error().message());
-        continue;
-      }
-      running.subscriptions.push_back(std::move(*sub));
-    }
+    bindings.push_back(std::move(*binding));
   }
-  (void)nats_->flush();
+  running.feeds = Feeds::open({.nats = *data_, .jetstream = *js_, .subjects = subjects_,
+                               .componentId = componentId, .component = running.component},
+                              bindings);
 }
 
 CtlReply Host::linkPut(const Json& body) {
@@ -331,6 +381,7 @@ CtlReply Host::linkPut(const Json& body) {
   if (!link) return CtlReply::error(link.error().message());
   if (isMessagingLink(*link))
     if (auto binding = messagingBinding(*link); !binding) return CtlReply::error(binding.error().message());
+  if (auto binding = kvBinding({*link}, config_.lattice); !binding) return CtlReply::error(binding.error().message());
   if (auto ok = kv_->put(linkKvKey(*link), lattice::dumpJson(link->toJson())); !ok)
     return CtlReply::error(ok.error().message());
   storeLink(*link);  // at once, so a link.get right after the reply sees it; the watch agrees
@@ -396,6 +447,19 @@ void Host::onKvEntry(lattice::KvEntry entry) {
     return;
   }
   storeLink(std::move(*link));
+}
+
+Result<std::shared_ptr<runtime::KeyValue>> Host::kvStore(const KvBinding& binding) {
+  std::lock_guard lock(kvMutex_);
+  auto& bucket = kvBuckets_[binding.bucket];
+  if (!bucket) {
+    auto opened = lattice::LatticeKv::open(*data_, binding.bucket);
+    if (!opened) return fail(std::move(opened.error()));
+    bucket = std::move(*opened);
+  }
+  auto store = JetStreamKeyValue::create(*bucket, binding.prefix);
+  if (!store) return fail(std::move(store.error()));
+  return std::shared_ptr<runtime::KeyValue>(std::move(*store));
 }
 
 // --- inventory and heartbeats -------------------------------------------------------------

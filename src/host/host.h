@@ -20,12 +20,16 @@
 
 #include "common/result.h"
 #include "host/component.h"
+#include "host/feeds.h"
+#include "host/kv_link.h"
 #include "host/link_store.h"
 #include "lattice/events.h"
+#include "lattice/jetstream.h"
 #include "lattice/lattice_kv.h"
 #include "lattice/nats_client.h"
 #include "lattice/subjects.h"
 #include "runtime/engine.h"
+#include "runtime/kv_functions.h"
 
 namespace pelato::host {
 
@@ -63,7 +67,7 @@ class Host {
     std::string imageRef;
     uint32_t count = 0;
     std::shared_ptr<Component> component;
-    std::vector<lattice::NatsSubscription> subscriptions;
+    Feeds feeds;
   };
 
   Host(HostConfig config, lattice::Subjects subjects, std::unique_ptr<runtime::Engine> engine);
@@ -74,6 +78,7 @@ class Host {
   lattice::CtlReply dispatch(const lattice::ControlSubject& subject, const lattice::NatsMessage& message,
                              std::function<void()>& after);
   lattice::CtlReply scale(const lattice::Json& body, std::function<void()>& after);
+  lattice::CtlReply update(const lattice::Json& body, std::function<void()>& after);
   void applyScale(lattice::ScaleComponentCommand command);
   lattice::CtlReply linkPut(const lattice::Json& body);
   lattice::CtlReply linkDel(const lattice::Json& body);
@@ -83,8 +88,12 @@ class Host {
   std::optional<lattice::Link> forgetLink(std::string_view kvKey);
   void onKvEntry(lattice::KvEntry entry);
 
-  // With mutex_ held: (re)subscribes a running component to its messaging links.
+  // With mutex_ held: (re)opens a running component's feeds (rpc and messaging links). The new
+  // ones open before the old ones close, so no subject is ever without a subscriber.
   void subscribeLocked(const std::string& componentId, Running& running);
+
+  // The guest key-value store a KV link asks for; buckets are opened once per host.
+  Result<std::shared_ptr<runtime::KeyValue>> kvStore(const KvBinding& binding);
 
   lattice::Host hostSummary() const;
   lattice::HostInventory inventoryLocked() const;
@@ -95,7 +104,11 @@ class Host {
   std::string id_;
   lattice::Subjects subjects_;
   std::unique_ptr<runtime::Engine> engine_;
-  std::unique_ptr<lattice::NatsClient> nats_;
+  std::unique_ptr<lattice::NatsClient> nats_;  // control: commands, events, KV
+  std::unique_ptr<lattice::NatsClient> data_;  // data: messages into and out of components
+  std::unique_ptr<lattice::JetStream> js_;     // on data_, for at-least-once links
+  std::mutex kvMutex_;
+  std::map<std::string, std::unique_ptr<lattice::LatticeKv>> kvBuckets_;  // on data_, by name
   std::unique_ptr<lattice::LatticeKv> kv_;   // LATTICEDATA_<lattice>
   std::unique_ptr<lattice::KvWatch> watch_;  // applies the bucket's links to links_
   std::optional<lattice::NatsSubscription> control_;

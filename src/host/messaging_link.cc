@@ -1,24 +1,13 @@
 #include "host/messaging_link.h"
 
+#include <cstdlib>
 #include <map>
+
+#include "host/link_settings.h"
 
 namespace pelato::host {
 
 namespace {
-
-std::string trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return std::string(s);
-}
-
-void readInline(const std::vector<std::string>& entries, std::map<std::string, std::string>& out) {
-  for (const auto& entry : entries) {
-    auto eq = entry.find('=');
-    if (eq == std::string::npos) continue;
-    out[trim(std::string_view(entry).substr(0, eq))] = trim(std::string_view(entry).substr(eq + 1));
-  }
-}
 
 Result<void> checkSubject(std::string_view what, std::string_view subject) {
   if (subject.empty()) return fail("{}: empty subject", what);
@@ -39,9 +28,7 @@ Result<MessagingBinding> messagingBinding(const lattice::Link& link) {
   if (!isMessagingLink(link))
     return fail("not a messaging link (wit_namespace \"{}\", wit_package \"{}\")", link.witNamespace,
                 link.witPackage);
-  std::map<std::string, std::string> values;
-  readInline(link.sourceConfig, values);
-  readInline(link.targetConfig, values);
+  auto values = linkSettings(link);
   MessagingBinding binding{.componentId = link.sourceId};
   auto subs = values.find("subscriptions");
   if (subs == values.end() || subs->second.empty())
@@ -50,7 +37,7 @@ Result<MessagingBinding> messagingBinding(const lattice::Link& link) {
   std::string_view rest = subs->second;
   while (true) {
     auto comma = rest.find(',');
-    std::string subject = trim(rest.substr(0, comma));
+    std::string subject = trimBlanks(rest.substr(0, comma));
     if (auto ok = checkSubject("subscriptions", subject); !ok) return fail(std::move(ok.error()));
     binding.subscriptions.push_back(std::move(subject));
     if (comma == std::string_view::npos) break;
@@ -61,6 +48,18 @@ Result<MessagingBinding> messagingBinding(const lattice::Link& link) {
     if (dest->second.find_first_of("*>") != std::string::npos)
       return fail("destination: \"{}\" must not contain wildcards", dest->second);
     binding.destination = dest->second;
+  }
+  if (auto delivery = values.find("delivery"); delivery != values.end()) {
+    if (delivery->second == "at-least-once") binding.delivery = Delivery::AtLeastOnce;
+    else if (delivery->second != "at-most-once")
+      return fail("delivery: \"{}\" is neither at-least-once nor at-most-once", delivery->second);
+  }
+  if (auto wait = values.find("ack_wait_ms"); wait != values.end()) {
+    char* end = nullptr;
+    long long ms = std::strtoll(wait->second.c_str(), &end, 10);
+    if (wait->second.empty() || *end != '\0' || ms < 100 || ms > 3'600'000)
+      return fail("ack_wait_ms: \"{}\" is not a number of milliseconds between 100 and 3600000", wait->second);
+    binding.ackWait = std::chrono::milliseconds(ms);
   }
   return binding;
 }

@@ -23,6 +23,20 @@ TEST(MessagingLink, TargetConfigOverridesAndDestinationIsOptional) {
   EXPECT_EQ(b->destination, "");
 }
 
+TEST(MessagingLink, ReadsDeliveryMode) {
+  auto fast = messagingBinding(link({"subscriptions=in"}));
+  ASSERT_TRUE(fast);
+  EXPECT_EQ(fast->delivery, Delivery::AtMostOnce);
+  auto safe = messagingBinding(link({"subscriptions=in", "delivery=at-least-once", "ack_wait_ms=2000"}));
+  ASSERT_TRUE(safe) << safe.error().message();
+  EXPECT_EQ(safe->delivery, Delivery::AtLeastOnce);
+  EXPECT_EQ(safe->ackWait, std::chrono::milliseconds(2000));
+  auto typo = messagingBinding(link({"subscriptions=in", "delivery=exactly-once"}));
+  ASSERT_FALSE(typo);
+  EXPECT_EQ(typo.error().message(), "delivery: \"exactly-once\" is neither at-least-once nor at-most-once");
+  EXPECT_FALSE(messagingBinding(link({"subscriptions=in", "ack_wait_ms=5s"})));
+}
+
 TEST(MessagingLink, RejectsBadLinks) {
   EXPECT_FALSE(messagingBinding(link({"destination=out"})));
   EXPECT_FALSE(messagingBinding(link({"subscriptions=a,,b"})));

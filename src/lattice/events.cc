@@ -247,6 +247,23 @@ Result<ComponentScaleFailed> ComponentScaleFailed::fromJson(const Json& json) {
   return failed;
 }
 
+Json ComponentSuspended::toJson() const {
+  return {{"host_id", hostId}, {"component_id", componentId}, {"image_ref", imageRef}, {"reason", reason}};
+}
+
+Result<ComponentSuspended> ComponentSuspended::fromJson(const Json& json) {
+  auto o = objectOf(json, "component_suspended");
+  if (!o) return fail(std::move(o.error()));
+  FirstError first;
+  ComponentSuspended suspended;
+  suspended.hostId = first.take(o->requiredString("host_id"));
+  suspended.componentId = first.take(o->requiredString("component_id"));
+  suspended.imageRef = first.take(o->string("image_ref"));
+  suspended.reason = first.take(o->requiredString("reason"));
+  if (first) return fail(first.release().context("component_suspended"));
+  return suspended;
+}
+
 // --- links ---------------------------------------------------------------------------------
 
 Json LinkdefDeleted::toJson() const {

@@ -27,6 +27,7 @@ inline constexpr std::string_view kComponentScaled = "component_scaled";
 inline constexpr std::string_view kComponentScaleFailed = "component_scale_failed";
 inline constexpr std::string_view kLinkdefSet = "linkdef_set";
 inline constexpr std::string_view kLinkdefDeleted = "linkdef_deleted";
+inline constexpr std::string_view kComponentSuspended = "component_suspended";  // pelato
 }  // namespace event_type
 
 inline constexpr std::string_view kLatticeEventPrefix = "com.wasmcloud.lattice.";
@@ -146,6 +147,19 @@ struct ComponentScaleFailed {
   Json toJson() const;
   static Result<ComponentScaleFailed> fromJson(const Json& json);
   bool operator==(const ComponentScaleFailed&) const = default;
+};
+
+// component_suspended data (pelato extension): a component trapped too often and takes no
+// messages until the backoff ends.
+struct ComponentSuspended {
+  std::string hostId;       // "host_id" (required)
+  std::string componentId;  // "component_id" (required)
+  std::string imageRef;     // "image_ref"
+  std::string reason;       // "reason" (required): how many traps, the last one, for how long
+
+  Json toJson() const;
+  static Result<ComponentSuspended> fromJson(const Json& json);
+  bool operator==(const ComponentSuspended&) const = default;
 };
 
 // linkdef_set data is a Link (messages.h), field for field.

@@ -115,6 +115,8 @@ TEST(Events, OtherEventsRoundTrip) {
                               .maxInstances = 3,
                               .error = "file:///x.wasm: no such file"};
   EXPECT_EQ(roundTrip(failed), failed);
+  ComponentSuspended suspended{.hostId = "H", .componentId = "wc", .imageRef = "r", .reason = "11 traps in 10 s"};
+  EXPECT_EQ(roundTrip(suspended), suspended);
   LinkdefDeleted deleted{.sourceId = "a",
                          .witNamespace = "wasmcloud",
                          .witPackage = "messaging",

@@ -110,6 +110,21 @@ LatticeKv::~LatticeKv() {
   jsCtx_Destroy(js_);
 }
 
+Result<std::optional<std::string>> LatticeKv::get(std::string_view key) {
+  if (!validKvKey(key)) return fail("invalid KV key \"{}\"", key);
+  std::string k(key);
+  kvEntry* entry = nullptr;
+  // nats.c answers NATS_NOT_FOUND for a key never put and for one whose last operation deleted it.
+  natsStatus s = kvStore_Get(&entry, kv_, k.c_str());
+  if (s == NATS_NOT_FOUND) return std::nullopt;
+  if (s != NATS_OK) return fail("KV get {} in {}: {}", key, bucket_, statusText(s));
+  std::string value;
+  int len = kvEntry_ValueLen(entry);
+  if (len > 0) value.assign(static_cast<const char*>(kvEntry_Value(entry)), static_cast<size_t>(len));
+  kvEntry_Destroy(entry);
+  return value;
+}
+
 Result<uint64_t> LatticeKv::put(std::string_view key, std::string_view value) {
   if (!validKvKey(key)) return fail("invalid KV key \"{}\"", key);
   uint64_t revision = 0;

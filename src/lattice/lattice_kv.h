@@ -1,5 +1,5 @@
 // A JetStream key-value bucket (the lattice's LATTICEDATA_<lattice>, docs/PROTOCOL.md), through
-// nats.c: open it (creating it if missing), put, delete, and watch every key.
+// nats.c: open it (creating it if missing), get, put, delete, and watch every key.
 //
 // A watch runs a thread of its own: it first delivers every key's current value (a key whose
 // last operation was a delete may come as a delete marker), then calls onCaughtUp once, then delivers each later put or delete as it
@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -61,6 +62,8 @@ class LatticeKv {
 
   const std::string& bucket() const { return bucket_; }
 
+  // The key's current value; nullopt when it has none (never put, or deleted).
+  Result<std::optional<std::string>> get(std::string_view key);
   // Returns the new revision.
   Result<uint64_t> put(std::string_view key, std::string_view value);
   // Writes a delete marker (watchers see it); deleting a missing key succeeds.

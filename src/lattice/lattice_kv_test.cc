@@ -130,6 +130,32 @@ TEST_F(LatticeKvTest, ExistingEntriesThenUpdatesAndDeletes) {
   EXPECT_EQ(recorder.caughtUpCalls(), 1);
 }
 
+TEST_F(LatticeKvTest, GetSeesPutsAndDeletes) {
+  auto kv = LatticeKv::open(*client_, "LATTICEDATA_get");
+  ASSERT_TRUE(kv) << kv.error().message();
+  auto missing = (*kv)->get("never.put");
+  ASSERT_TRUE(missing) << missing.error().message();
+  EXPECT_EQ(*missing, std::nullopt);
+
+  ASSERT_TRUE((*kv)->put("k", "v1"));
+  ASSERT_TRUE((*kv)->put("k", "v2"));
+  auto value = (*kv)->get("k");
+  ASSERT_TRUE(value) << value.error().message();
+  EXPECT_EQ(*value, "v2");
+
+  ASSERT_TRUE((*kv)->put("empty", ""));
+  EXPECT_EQ(*(*kv)->get("empty"), "") << "an empty value is not a missing one";
+
+  ASSERT_TRUE((*kv)->del("k"));
+  auto deleted = (*kv)->get("k");
+  ASSERT_TRUE(deleted) << deleted.error().message();
+  EXPECT_EQ(*deleted, std::nullopt);
+
+  auto bad = (*kv)->get("bad key");
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message().find("invalid KV key"), std::string::npos) << bad.error().message();
+}
+
 TEST_F(LatticeKvTest, EmptyBucketCatchesUpAtOnce) {
   auto kv = LatticeKv::open(*client_, "LATTICEDATA_empty");
   ASSERT_TRUE(kv) << kv.error().message();

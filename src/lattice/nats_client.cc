@@ -21,12 +21,43 @@ using namespace std::chrono_literals;
 // nats.c takes NUL-terminated strings.
 std::string cstr(std::string_view s) { return std::string(s); }
 
+}  // namespace
+
+std::map<std::string, std::string> readHeaders(natsMsg* msg) {
+  std::map<std::string, std::string> headers;
+  const char** keys = nullptr;
+  int count = 0;
+  if (natsMsgHeader_Keys(msg, &keys, &count) != NATS_OK) return headers;
+  for (int i = 0; i < count; ++i) {
+    const char* value = nullptr;
+    if (natsMsgHeader_Get(msg, keys[i], &value) == NATS_OK && value) headers[keys[i]] = value;
+  }
+  free(static_cast<void*>(keys));
+  return headers;
+}
+
+Result<natsMsg*> makeNatsMsg(const NatsMessage& message) {
+  natsMsg* msg = nullptr;
+  natsStatus s = natsMsg_Create(&msg, message.subject.c_str(), message.reply.empty() ? nullptr : message.reply.c_str(),
+                                message.data.data(), static_cast<int>(message.data.size()));
+  for (auto it = message.headers.begin(); s == NATS_OK && it != message.headers.end(); ++it)
+    s = natsMsgHeader_Set(msg, it->first.c_str(), it->second.c_str());
+  if (s != NATS_OK) {
+    natsMsg_Destroy(msg);
+    return fail("NATS message to {}: {}", message.subject, statusText(s));
+  }
+  return msg;
+}
+
+namespace {
+
 NatsMessage toMessage(natsMsg* msg) {
   NatsMessage m;
   m.subject = natsMsg_GetSubject(msg);
   if (const char* reply = natsMsg_GetReply(msg)) m.reply = reply;
   if (int len = natsMsg_GetDataLength(msg); len > 0)
     m.data.assign(natsMsg_GetData(msg), static_cast<size_t>(len));
+  m.headers = readHeaders(msg);
   natsMsg_Destroy(msg);
   return m;
 }
@@ -226,6 +257,15 @@ Result<void> NatsClient::publish(std::string_view subject, std::string_view repl
                                     data.data(), static_cast<int>(data.size()));
   if (s != NATS_OK)
     return fail("NATS publish to {} (reply to {}): {}", subject, reply, statusText(s));
+  return {};
+}
+
+Result<void> NatsClient::publish(const NatsMessage& message) {
+  auto msg = makeNatsMsg(message);
+  if (!msg) return fail(std::move(msg.error()));
+  natsStatus s = natsConnection_PublishMsg(connection_, *msg);
+  natsMsg_Destroy(*msg);
+  if (s != NATS_OK) return fail("NATS publish to {}: {}", message.subject, statusText(s));
   return {};
 }
 

@@ -18,6 +18,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -33,6 +34,7 @@ struct NatsMessage {
   std::string subject;
   std::string reply;  // where to send the reply; "" when the sender expects none
   std::string data;
+  std::map<std::string, std::string> headers;  // NATS headers (first value of each key)
 };
 
 struct NatsOptions {
@@ -94,6 +96,9 @@ class NatsClient {
   // Publishes with a reply subject, for replies to come back to an inbox of one's own.
   Result<void> publish(std::string_view subject, std::string_view reply, std::string_view data);
 
+  // Publishes a whole message: subject, optional reply subject, data and headers.
+  Result<void> publish(const NatsMessage& message);
+
   // The subscription is registered with the server asynchronously; flush() after subscribing
   // to be sure the server knows of it before publishing to it from elsewhere.
   Result<NatsSubscription> subscribe(std::string_view subject, Handler handler);
@@ -122,7 +127,8 @@ class NatsClient {
   struct Events;  // connection callbacks' state, shared with nats.c
 
  private:
-  friend class LatticeKv;  // opens JetStream on this connection
+  friend class LatticeKv;  // open JetStream on this connection
+  friend class JetStream;
   NatsClient(__natsConnection* connection, std::unique_ptr<Events> events, std::string url);
   Result<NatsSubscription> subscribeImpl(std::string_view subject, std::string_view queue,
                                          Handler handler);

@@ -5,11 +5,14 @@
 #include <nats/nats.h>
 
 #include <exception>
+#include <map>
 #include <string>
 #include <string_view>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
+
+#include "common/result.h"
 
 namespace pelato::lattice {
 
@@ -21,6 +24,13 @@ inline std::string statusText(natsStatus status) {
   if (last == status && detail && *detail && text != detail) text += fmt::format(" ({})", detail);
   return text;
 }
+
+struct NatsMessage;
+
+// nats.c message conversions shared by the client and the JetStream wrapper.
+std::map<std::string, std::string> readHeaders(natsMsg* msg);
+// A new natsMsg (the caller destroys it) with the message's subject, reply, data and headers.
+Result<natsMsg*> makeNatsMsg(const NatsMessage& message);
 
 // Runs a user callback; what it throws is logged as "<kind> <name> threw: ...".
 template <typename F>

@@ -1,0 +1,122 @@
+#include "host/feeds.h"
+
+#include <spdlog/spdlog.h>
+
+#include "common/sha256.h"
+
+namespace pelato::host {
+namespace {
+
+using namespace std::chrono_literals;
+
+// Publishes a result (core NATS) to the destination and to the reply subject, or the error to
+// the reply subject in the Pelato-Error header.
+std::function<void(JobResult)> coreDone(lattice::NatsClient& nats, std::string destination, std::string reply) {
+  return [&nats, destination = std::move(destination), reply = std::move(reply)](JobResult result) {
+    if (result && !destination.empty())
+      if (auto ok = nats.publish(destination, *result); !ok) spdlog::warn("{}", ok.error().message());
+    if (reply.empty()) return;
+    lattice::NatsMessage answer{.subject = reply};
+    if (result) answer.data = std::move(*result);
+    else answer.headers[std::string(kErrorHeader)] = result.error().message();
+    if (auto ok = nats.publish(answer); !ok) spdlog::warn("{}", ok.error().message());
+  };
+}
+
+// Durable names may not contain '.', '*' or '>': the component id is a token already, the
+// subject is hashed.
+std::string durableName(const std::string& componentId, const std::string& subject) {
+  std::string hash = sha256Hex({reinterpret_cast<const uint8_t*>(subject.data()), subject.size()});
+  return fmt::format("{}-{}", componentId, hash.substr(0, 12));
+}
+
+// How a failed job's message is retried: after the suspension, or with a growing delay.
+std::chrono::milliseconds retryDelay(const Component& component, uint64_t deliveries) {
+  if (component.suspended()) return 1s;
+  return std::min<std::chrono::milliseconds>(100ms * static_cast<int64_t>(deliveries), 5s);
+}
+
+void openAtLeastOnce(const FeedContext& context, const MessagingBinding& binding, const std::string& subject,
+                     std::vector<std::unique_ptr<lattice::PullConsumer>>& consumers) {
+  auto& js = context.jetstream;
+  auto stream = js.streamFor(context.subjects.lattice(), subject);
+  if (!stream) {
+    spdlog::warn("component {}: no stream for {}: {}", context.componentId, subject, stream.error().message());
+    return;
+  }
+  if (!binding.destination.empty())
+    if (auto out = js.streamFor(context.subjects.lattice(), binding.destination); !out)
+      spdlog::warn("component {}: no stream for its destination {}: {}", context.componentId,
+                   binding.destination, out.error().message());
+  constexpr int64_t kMaxDeliver = 5;
+  std::shared_ptr<Component> component = context.component;
+  auto capacity = [component] {
+    if (component->suspended()) return size_t{0};
+    size_t room = size_t{component->instances()} * 2;
+    size_t queued = component->counters().queueDepth;
+    return queued >= room ? 0 : room - queued;
+  };
+  auto handler = [component, &js, id = context.componentId, destination = binding.destination](lattice::JsMessage m) {
+    auto input = m.data();
+    component->submit({.input = std::move(input), .done = [component, &js, id, destination, m](JobResult result) mutable {
+      if (!result) {
+        if (m.deliveries() >= kMaxDeliver) {
+          spdlog::error("component {}: dropping message {} of {} after {} failed deliveries: {}", id,
+                        m.streamSequence(), m.stream(), m.deliveries(), result.error().message());
+          (void)m.term();
+        } else {
+          (void)m.nak(retryDelay(*component, m.deliveries()));
+        }
+        return;
+      }
+      if (!destination.empty()) {
+        // The same input always yields the same id, so a rerun after a crash is stored once.
+        std::string msgId = fmt::format("{}:{}:{}", id, m.stream(), m.streamSequence());
+        if (auto ok = js.publish(destination, *result, msgId); !ok) {
+          spdlog::warn("component {}: {}; the input will be redelivered", id, ok.error().message());
+          (void)m.nak(1s);
+          return;
+        }
+      }
+      if (auto ok = m.ack(); !ok) spdlog::warn("component {}: {}", id, ok.error().message());
+    }});
+  };
+  auto consumer = js.pullConsumer(*stream, subject,
+                                  {.durable = durableName(context.componentId, subject),
+                                   .ackWait = binding.ackWait, .maxDeliver = kMaxDeliver},
+                                  capacity, handler);
+  if (!consumer) {
+    spdlog::warn("component {}: {}", context.componentId, consumer.error().message());
+    return;
+  }
+  consumers.push_back(std::move(*consumer));
+}
+
+}  // namespace
+
+Feeds Feeds::open(const FeedContext& context, const std::vector<MessagingBinding>& bindings) {
+  Feeds feeds;
+  auto& nats = context.nats;
+  auto subscribe = [&](const std::string& subject, std::string destination) {
+    auto sub = nats.queueSubscribe(subject, context.componentId,
+                                   [&nats, component = context.component, destination](lattice::NatsMessage m) {
+                                     component->submit({.input = std::move(m.data),
+                                                        .done = coreDone(nats, destination, std::move(m.reply))});
+                                   });
+    if (!sub) {
+      spdlog::warn("component {}: {}", context.componentId, sub.error().message());
+      return;
+    }
+    feeds.subscriptions_.push_back(std::move(*sub));
+  };
+  if (auto rpc = context.subjects.rpc(context.componentId)) subscribe(*rpc, "");
+  for (const auto& binding : bindings)
+    for (const auto& subject : binding.subscriptions) {
+      if (binding.delivery == Delivery::AtLeastOnce) openAtLeastOnce(context, binding, subject, feeds.consumers_);
+      else subscribe(subject, binding.destination);
+    }
+  (void)nats.flush();  // the server knows of the subscriptions before the scale is reported
+  return feeds;
+}
+
+}  // namespace pelato::host

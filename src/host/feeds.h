@@ -1,0 +1,51 @@
+// A running component's message sources on one host: its request/reply subject
+// (wasmbus.rpc.<lattice>.<id>) and the subscriptions of its messaging links, at-most-once
+// (core NATS queue groups named after the component) or at-least-once (JetStream durable pull
+// consumers named after the component and subject). Each message becomes a ComponentJob whose
+// `done` publishes the result to the link's destination, answers the reply subject, and for
+// at-least-once acknowledges the input only once the result is stored, or asks JetStream to
+// redeliver it later. Destroying the Feeds stops new messages; jobs already queued finish.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+#include "host/component.h"
+#include "host/messaging_link.h"
+#include "lattice/jetstream.h"
+#include "lattice/nats_client.h"
+#include "lattice/subjects.h"
+
+namespace pelato::host {
+
+// Header carrying the reason when a request/reply call fails (the body is then empty).
+inline constexpr std::string_view kErrorHeader = "Pelato-Error";
+
+struct FeedContext {
+  lattice::NatsClient& nats;
+  lattice::JetStream& jetstream;
+  const lattice::Subjects& subjects;
+  std::string componentId;
+  std::shared_ptr<Component> component;
+};
+
+class Feeds {
+ public:
+  // Opens every source; one that fails is skipped with a warning (the others still run), so a
+  // bad link cannot take a component offline.
+  static Feeds open(const FeedContext& context, const std::vector<MessagingBinding>& bindings);
+
+  Feeds() = default;
+  Feeds(Feeds&&) = default;
+  Feeds& operator=(Feeds&&) = default;
+
+  size_t size() const { return subscriptions_.size() + consumers_.size(); }
+
+ private:
+  std::vector<lattice::NatsSubscription> subscriptions_;
+  std::vector<std::unique_ptr<lattice::PullConsumer>> consumers_;
+};
+
+}  // namespace pelato::host
