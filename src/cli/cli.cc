@@ -20,6 +20,11 @@ int run(int argc, char** argv) {
   addInspectCommand(app, action);
   addCompileCommand(app, action);
   addHostCommand(app, action);
+  addGetCommand(app, action);
+  addScaleCommand(app, action);
+  addLinkCommand(app, action);
+  addCallCommand(app, action);
+  addEventsCommand(app, action);
 
   try {
     app.parse(argc, argv);

@@ -15,6 +15,12 @@ void addTaskCommand(CLI::App& app, Action& action);
 void addWastCommand(CLI::App& app, Action& action);
 void addInspectCommand(CLI::App& app, Action& action);
 void addCompileCommand(CLI::App& app, Action& action);
-void addHostCommand(CLI::App& app, Action& action);
+void addHostCommand(CLI::App& app, Action& action);  // also `pelato host stop HOST`
+// The lattice control commands (docs/PROTOCOL.md): inspect and drive running hosts.
+void addGetCommand(CLI::App& app, Action& action);
+void addScaleCommand(CLI::App& app, Action& action);
+void addLinkCommand(CLI::App& app, Action& action);
+void addCallCommand(CLI::App& app, Action& action);
+void addEventsCommand(CLI::App& app, Action& action);
 
 }  // namespace pelato::cli

@@ -1,10 +1,12 @@
-// `pelato host`: runs a host on a lattice until SIGINT/SIGTERM or host.stop.<id>.
+// `pelato host`: runs a host on a lattice until SIGINT/SIGTERM or host.stop.<id>;
+// `pelato host stop HOST` asks a running host to stop (host.stop.<host>).
 #include <fmt/format.h>
 #include <signal.h>
 
 #include <cstdlib>
 
 #include "cli/commands.h"
+#include "cli/lattice_options.h"
 #include "host/host.h"
 
 namespace pelato::cli {
@@ -12,8 +14,7 @@ namespace pelato::cli {
 namespace {
 
 struct HostOptions {
-  std::string nats = "nats://127.0.0.1:4222";
-  std::string lattice = "default";
+  LatticeOptions lattice;
   std::vector<std::string> labels;
   std::string name;
   uint64_t heartbeatMs = 1000;
@@ -21,7 +22,7 @@ struct HostOptions {
 };
 
 int runHost(const HostOptions& o) {
-  host::HostConfig config{.natsUrl = o.nats, .lattice = o.lattice, .friendlyName = o.name,
+  host::HostConfig config{.natsUrl = o.lattice.nats, .lattice = o.lattice.lattice, .friendlyName = o.name,
                           .heartbeat = std::chrono::milliseconds(o.heartbeatMs),
                           .tier = *runtime::parseTier(o.tier)};
   for (const auto& label : o.labels) {
@@ -45,7 +46,7 @@ int runHost(const HostOptions& o) {
     fmt::print(stderr, "error: {}\n", host.error().message());
     return 1;
   }
-  fmt::print("host {} started on lattice {} ({})\n", (*host)->id(), o.lattice, o.nats);
+  fmt::print("host {} started on lattice {} ({})\n", (*host)->id(), o.lattice.lattice, o.lattice.nats);
   std::fflush(stdout);
   std::string reason = "stop";
   while (!(*host)->stopRequested()) {
@@ -61,15 +62,27 @@ int runHost(const HostOptions& o) {
   return 0;
 }
 
+struct StopOptions {
+  std::string hostId;
+  uint64_t timeoutMs = 2000;
+};
+
+int stopHost(const LatticeOptions& lattice, const StopOptions& o) {
+  return runControl(lattice, std::chrono::milliseconds(o.timeoutMs), [&](lattice::CtlClient& ctl) -> Result<void> {
+    auto message = ctl.stopHost(o.hostId);
+    if (!message) return fail(std::move(message.error()));
+    fmt::print("{}\n", message->empty() ? fmt::format("host {} is stopping", o.hostId) : *message);
+    return {};
+  });
+}
+
 }  // namespace
 
 void addHostCommand(CLI::App& app, Action& action) {
   auto options = std::make_shared<HostOptions>();
   auto* cmd = app.add_subcommand("host", "Run a host on a lattice (NATS control interface, components, messaging)");
-  cmd->add_option("--nats", options->nats, "NATS server URL(s), comma-separated; needs JetStream (nats-server -js)")
-      ->envname("NATS_URL")
-      ->capture_default_str();
-  cmd->add_option("--lattice", options->lattice, "Lattice name")->capture_default_str();
+  cmd->require_subcommand(0, 1);
+  options->lattice.addTo(*cmd, "NATS server URL(s), comma-separated; needs JetStream (nats-server -js)");
   cmd->add_option("--label", options->labels, "A host label KEY=VALUE (repeatable)");
   cmd->add_option("--name", options->name, "Friendly name (default: derived from the host id)");
   cmd->add_option("--heartbeat-ms", options->heartbeatMs, "Heartbeat period")
@@ -79,7 +92,21 @@ void addHostCommand(CLI::App& app, Action& action) {
       ->capture_default_str()
       ->envname("PELATO_TIER")
       ->check(CLI::IsMember({"interp", "aot", "auto"}));
-  cmd->callback([options, &action] { action = [options] { return runHost(*options); }; });
+  cmd->callback([options, cmd, &action] {
+    if (cmd->get_subcommands().empty()) action = [options] { return runHost(*options); };
+  });
+
+  // `stop` shares the host's --nats/--lattice (fallthrough), so both `pelato host stop H --nats U`
+  // and `pelato host --nats U stop H` work.
+  auto stop = std::make_shared<StopOptions>();
+  auto* stopCmd = cmd->add_subcommand("stop", "Stop a running host: it drains its components and exits (host.stop)");
+  stopCmd->fallthrough();
+  stopCmd->footer("Also takes `pelato host`'s --nats URL and --lattice NAME.");
+  stopCmd->add_option("host", stop->hostId, "Host id (see `pelato get hosts`)")->required();
+  stopCmd->add_option("--timeout-ms", stop->timeoutMs, "How long to wait for the host's reply")->capture_default_str();
+  stopCmd->callback([options, stop, &action] {
+    action = [options, stop] { return stopHost(options->lattice, *stop); };
+  });
 }
 
 }  // namespace pelato::cli

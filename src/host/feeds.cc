@@ -10,7 +10,7 @@ namespace {
 using namespace std::chrono_literals;
 
 // Publishes a result (core NATS) to the destination and to the reply subject, or the error to
-// the reply subject in the Pelato-Error header.
+// the reply subject in the kCallErrorHeader header.
 std::function<void(JobResult)> coreDone(lattice::NatsClient& nats, std::string destination, std::string reply) {
   return [&nats, destination = std::move(destination), reply = std::move(reply)](JobResult result) {
     if (result && !destination.empty())
@@ -18,7 +18,7 @@ std::function<void(JobResult)> coreDone(lattice::NatsClient& nats, std::string d
     if (reply.empty()) return;
     lattice::NatsMessage answer{.subject = reply};
     if (result) answer.data = std::move(*result);
-    else answer.headers[std::string(kErrorHeader)] = result.error().message();
+    else answer.headers[std::string(lattice::kCallErrorHeader)] = result.error().message();
     if (auto ok = nats.publish(answer); !ok) spdlog::warn("{}", ok.error().message());
   };
 }
@@ -93,6 +93,21 @@ void openAtLeastOnce(const FeedContext& context, const MessagingBinding& binding
 }
 
 }  // namespace
+
+Feeds& Feeds::operator=(Feeds&& other) noexcept {
+  if (this != &other) {
+    close();
+    subscriptions_ = std::move(other.subscriptions_);
+    consumers_ = std::move(other.consumers_);
+  }
+  return *this;
+}
+
+void Feeds::close() {
+  for (auto& sub : subscriptions_) sub.drain();
+  subscriptions_.clear();
+  consumers_.clear();
+}
 
 Feeds Feeds::open(const FeedContext& context, const std::vector<MessagingBinding>& bindings) {
   Feeds feeds;

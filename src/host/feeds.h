@@ -20,9 +20,6 @@
 
 namespace pelato::host {
 
-// Header carrying the reason when a request/reply call fails (the body is then empty).
-inline constexpr std::string_view kErrorHeader = "Pelato-Error";
-
 struct FeedContext {
   lattice::NatsClient& nats;
   lattice::JetStream& jetstream;
@@ -39,11 +36,16 @@ class Feeds {
 
   Feeds() = default;
   Feeds(Feeds&&) = default;
-  Feeds& operator=(Feeds&&) = default;
+  Feeds& operator=(Feeds&& other) noexcept;
+  ~Feeds() { close(); }
 
   size_t size() const { return subscriptions_.size() + consumers_.size(); }
 
  private:
+  // Drains the subscriptions (messages already received still become jobs) and stops the
+  // consumers (messages they fetched are already jobs).
+  void close();
+
   std::vector<lattice::NatsSubscription> subscriptions_;
   std::vector<std::unique_ptr<lattice::PullConsumer>> consumers_;
 };

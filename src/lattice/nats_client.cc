@@ -134,6 +134,19 @@ void NatsSubscription::unsubscribe() {
   sub_ = nullptr;
 }
 
+void NatsSubscription::drain() {
+  if (!sub_) return;
+  if (state_->handlerThread.load() == std::this_thread::get_id() || natsSubscription_Drain(sub_) != NATS_OK)
+    return unsubscribe();
+  {
+    std::unique_lock lock(state_->mutex);
+    if (!state_->completed.wait_for(lock, 10s, [&] { return state_->complete; }))
+      spdlog::warn("NATS subscription on {}: not drained within 10 s", subject_);
+  }
+  natsSubscription_Destroy(sub_);
+  sub_ = nullptr;
+}
+
 // --- connection ----------------------------------------------------------------------------
 
 struct NatsClient::Events {

@@ -66,7 +66,12 @@ class NatsSubscription {
   ~NatsSubscription();
 
   const std::string& subject() const { return subject_; }
+  // Stops delivery at once: messages nats.c has received but not yet handed to the handler
+  // are dropped.
   void unsubscribe();
+  // Stops delivery without dropping anything: the server stops sending, the handler gets
+  // every message already received, then this returns (not from the handler's own thread).
+  void drain();
 
   struct State;  // the handler and its completion signal, shared with nats.c's callbacks
 

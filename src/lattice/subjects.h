@@ -11,6 +11,10 @@
 
 namespace pelato::lattice {
 
+// The header of a failed call's reply on wasmbus.rpc.<lattice>.<component> (its body is then
+// empty): why exec_task gave no output (a trap, a suspension).
+inline constexpr std::string_view kCallErrorHeader = "Pelato-Error";
+
 // Checks that `value` can be one subject token: non-empty, at most 255 bytes, printable ASCII,
 // and none of the characters NATS gives a meaning to (`.` separator, `*` and `>` wildcards,
 // whitespace). `what` names the value in the error ("lattice name", "host id", ...).
