@@ -2,6 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <sys/resource.h>
+
+#include <algorithm>
 #include <cctype>
 #include <future>
 
@@ -21,6 +24,14 @@ std::string defaultFriendlyName(const std::string& id) {
   std::string name = "pelato-";
   for (char c : id.substr(1, 6)) name += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return name;
+}
+
+// CPU time (user + system) this process has used so far.
+std::chrono::microseconds processCpuTime() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  auto us = [](const timeval& t) { return std::chrono::seconds(t.tv_sec) + std::chrono::microseconds(t.tv_usec); };
+  return us(usage.ru_utime) + us(usage.ru_stime);
 }
 
 std::string humanDuration(uint64_t seconds) {
@@ -77,13 +88,15 @@ Result<std::unique_ptr<Host>> Host::start(HostConfig config) {
                                         [h = host.get()](lattice::NatsMessage m) { h->onControl(m, false); });
   if (!control) return fail(std::move(control.error()).context("subscribing to the control interface"));
   host->control_.emplace(std::move(*control));
-  // wasmCloud's queue group for links: wasmbus.ctl.v1.<L>.link, on wasmbus.ctl.v1.<L>.link.*
-  std::string linkPrefix = host->subjects_.linkPut();
-  linkPrefix.resize(linkPrefix.size() - std::string_view(".put").size());
-  auto linkControl = host->nats_->queueSubscribe(linkPrefix + ".*", linkPrefix,
-                                                 [h = host.get()](lattice::NatsMessage m) { h->onControl(m, true); });
-  if (!linkControl) return fail(std::move(linkControl.error()).context("subscribing to link commands"));
-  host->linkControl_.emplace(std::move(*linkControl));
+  // wasmCloud's queue groups for lattice-wide commands: wasmbus.ctl.v1.<L>.link on ….link.*,
+  // and ….config on ….config.> (one host answers each).
+  for (auto [prefix, wildcard] : {std::pair{host->subjects_.linkPut(), ".*"}, {*host->subjects_.configPut("x"), ".>"}}) {
+    prefix.resize(prefix.rfind(".put"));
+    auto queued = host->nats_->queueSubscribe(prefix + wildcard, prefix,
+                                              [h = host.get()](lattice::NatsMessage m) { h->onControl(m, true); });
+    if (!queued) return fail(std::move(queued.error()).context(fmt::format("subscribing to {} commands", prefix)));
+    host->queuedControl_.push_back(std::move(*queued));
+  }
   if (auto ok = host->nats_->flush(); !ok) return fail(std::move(ok.error()));
 
   lattice::HostStarted started{.hostId = host->id_, .friendlyName = host->config_.friendlyName,
@@ -121,7 +134,7 @@ void Host::shutdown(std::string reason) {
   }
   if (heartbeat_.joinable()) heartbeat_.join();
   control_.reset();  // waits for a control handler in progress
-  linkControl_.reset();
+  queuedControl_.clear();
   watch_.reset();  // waits for a link being applied
   std::map<std::string, Running> components;
   lattice::StringMap labels;
@@ -157,17 +170,17 @@ void Host::publishEvent(std::string_view type, Json data) {
 
 // --- control interface --------------------------------------------------------------------
 
-void Host::onControl(const lattice::NatsMessage& message, bool linkQueue) {
+void Host::onControl(const lattice::NatsMessage& message, bool queued) {
   std::function<void()> after;
   CtlReply reply;
   auto subject = subjects_.parseControl(message.subject);
-  auto isLink = [](lattice::ControlCommand c) {
-    return c == lattice::ControlCommand::LinkPut || c == lattice::ControlCommand::LinkDel ||
-           c == lattice::ControlCommand::LinkGet;
+  auto isQueued = [](lattice::ControlCommand c) {
+    using enum lattice::ControlCommand;
+    return c == LinkPut || c == LinkDel || c == LinkGet || c == ConfigPut || c == ConfigGet || c == ConfigDel;
   };
-  // Link commands are answered by one host, through the queue subscription; the wildcard
-  // subscription answers everything else, including link.<unknown>.
-  if (linkQueue != (subject && isLink(subject->command))) return;
+  // Link and config commands are answered by one host, through the queue subscriptions; the
+  // wildcard subscription answers everything else, including link.<unknown>.
+  if (queued != (subject && isQueued(subject->command))) return;
   if (!subject) {
     reply = CtlReply::error(subject.error().message());
   } else {
@@ -234,6 +247,29 @@ CtlReply Host::dispatch(const lattice::ControlSubject& subject, const lattice::N
       auto json = parseBody();
       if (!json) return CtlReply::error(json.error().message());
       return subject.command == ControlCommand::LinkPut ? linkPut(*json) : linkDel(*json);
+    }
+    case ControlCommand::ConfigPut: {
+      auto json = parseBody();
+      if (!json) return CtlReply::error(json.error().message());
+      auto values = lattice::parseConfigValues(*json);
+      if (!values) return CtlReply::error(values.error().message());
+      if (auto ok = kv_->put(configKvKey(subject.argument), lattice::dumpJson(lattice::configValuesToJson(*values))); !ok)
+        return CtlReply::error(ok.error().message());
+      storeConfig(subject.argument, std::move(*values));
+      publishEvent(lattice::event_type::kConfigSet, Json{{"config_name", subject.argument}});
+      return CtlReply::done();
+    }
+    case ControlCommand::ConfigGet: {
+      std::lock_guard lock(mutex_);
+      auto it = configs_.find(subject.argument);
+      if (it == configs_.end()) return CtlReply::done("Configuration not found");
+      return CtlReply::ok(lattice::configValuesToJson(it->second));
+    }
+    case ControlCommand::ConfigDel: {
+      if (auto ok = kv_->del(configKvKey(subject.argument)); !ok) return CtlReply::error(ok.error().message());
+      storeConfig(subject.argument, std::nullopt);
+      publishEvent(lattice::event_type::kConfigDeleted, Json{{"config_name", subject.argument}});
+      return CtlReply::done();
     }
     case ControlCommand::LinkGet: {
       std::lock_guard lock(mutex_);
@@ -319,12 +355,11 @@ void Host::applyScale(lattice::ScaleComponentCommand command) {
   }
 
   std::string path = command.componentRef.substr(std::string_view("file://").size());
-  std::vector<lattice::Link> links;
+  Result<std::optional<KvBinding>> kv = std::nullopt;
   {
     std::lock_guard lock(mutex_);
-    links = links_.fromSource(id);
+    kv = kvBinding(links_.fromSource(id), config_.lattice, configs_);
   }
-  auto kv = kvBinding(links, config_.lattice);
   if (!kv) return failed(kv.error().message());
   std::function<void(runtime::HostFunctions&)> addImports;
   if (*kv) {
@@ -364,7 +399,7 @@ void Host::subscribeLocked(const std::string& componentId, Running& running) {
   std::vector<MessagingBinding> bindings;
   for (const auto& link : links_.fromSource(componentId)) {
     if (!isMessagingLink(link)) continue;
-    auto binding = messagingBinding(link);
+    auto binding = messagingBinding(link, configs_);
     if (!binding) {
       spdlog::warn("ignoring link: {}", binding.error().message());
       continue;
@@ -379,9 +414,13 @@ void Host::subscribeLocked(const std::string& componentId, Running& running) {
 CtlReply Host::linkPut(const Json& body) {
   auto link = lattice::Link::fromJson(body);
   if (!link) return CtlReply::error(link.error().message());
-  if (isMessagingLink(*link))
-    if (auto binding = messagingBinding(*link); !binding) return CtlReply::error(binding.error().message());
-  if (auto binding = kvBinding({*link}, config_.lattice); !binding) return CtlReply::error(binding.error().message());
+  {
+    std::lock_guard lock(mutex_);
+    if (isMessagingLink(*link))
+      if (auto binding = messagingBinding(*link, configs_); !binding) return CtlReply::error(binding.error().message());
+    if (auto binding = kvBinding({*link}, config_.lattice, configs_); !binding)
+      return CtlReply::error(binding.error().message());
+  }
   if (auto ok = kv_->put(linkKvKey(*link), lattice::dumpJson(link->toJson())); !ok)
     return CtlReply::error(ok.error().message());
   storeLink(*link);  // at once, so a link.get right after the reply sees it; the watch agrees
@@ -426,8 +465,26 @@ std::optional<lattice::Link> Host::forgetLink(std::string_view kvKey) {
   return removed;
 }
 
+void Host::storeConfig(const std::string& name, std::optional<lattice::StringMap> values) {
+  std::lock_guard lock(mutex_);
+  auto it = configs_.find(name);
+  if (values ? (it != configs_.end() && it->second == *values) : it == configs_.end()) return;
+  if (values) configs_[name] = std::move(*values);
+  else configs_.erase(it);
+  // Links may name the config: every component's feeds follow (an unchanged feed reopens).
+  for (auto& [id, running] : components_) subscribeLocked(id, running);
+}
+
 void Host::onKvEntry(lattice::KvEntry entry) {
-  if (!entry.key.starts_with(kLinkKvPrefix)) return;  // claims, config: not used yet
+  if (entry.key.starts_with(kConfigKvPrefix)) {
+    std::string name = entry.key.substr(kConfigKvPrefix.size());
+    if (entry.deleted) return storeConfig(name, std::nullopt);
+    auto json = lattice::parseJson(entry.value);
+    auto values = json ? lattice::parseConfigValues(*json) : fail(std::move(json.error()));
+    if (!values) return spdlog::warn("ignoring KV entry {}: {}", entry.key, values.error().message());
+    return storeConfig(name, std::move(*values));
+  }
+  if (!entry.key.starts_with(kLinkKvPrefix)) return;  // claims: not used yet
   if (entry.deleted) {
     forgetLink(entry.key);
     return;
@@ -489,6 +546,8 @@ lattice::HostInventory Host::inventoryLocked() const {
 
 void Host::heartbeatLoop() {
   auto last = std::chrono::steady_clock::now();
+  auto lastCpu = processCpuTime();
+  const double cores = std::max(1u, std::thread::hardware_concurrency());
   while (true) {
     {
       std::unique_lock lock(stopMutex_);
@@ -497,8 +556,10 @@ void Host::heartbeatLoop() {
     auto now = std::chrono::steady_clock::now();
     double seconds = std::max(1e-3, std::chrono::duration<double>(now - last).count());
     last = now;
+    auto cpu = processCpuTime();
     lattice::HostHeartbeat heartbeat;
-    lattice::HostLoad load;
+    lattice::HostLoad load{.cpu = std::clamp(std::chrono::duration<double>(cpu - lastCpu).count() / seconds / cores, 0.0, 1.0)};
+    lastCpu = cpu;
     {
       std::lock_guard lock(mutex_);
       heartbeat.inventory = inventoryLocked();

@@ -72,9 +72,9 @@ class Host {
 
   Host(HostConfig config, lattice::Subjects subjects, std::unique_ptr<runtime::Engine> engine);
 
-  // `linkQueue`: the message came through the link.* queue subscription (every other command
-  // comes through the wildcard subscription, which skips link commands).
-  void onControl(const lattice::NatsMessage& message, bool linkQueue);
+  // `queued`: the message came through a queue subscription (link.* or config.>); every other
+  // command comes through the wildcard subscription, which skips those.
+  void onControl(const lattice::NatsMessage& message, bool queued);
   lattice::CtlReply dispatch(const lattice::ControlSubject& subject, const lattice::NatsMessage& message,
                              std::function<void()>& after);
   lattice::CtlReply scale(const lattice::Json& body, std::function<void()>& after);
@@ -86,6 +86,8 @@ class Host {
   // host made) and resubscribes its source component if the link changed.
   void storeLink(lattice::Link link);
   std::optional<lattice::Link> forgetLink(std::string_view kvKey);
+  // Applies a named config (nullopt: deleted) and reopens the feeds that may use it.
+  void storeConfig(const std::string& name, std::optional<lattice::StringMap> values);
   void onKvEntry(lattice::KvEntry entry);
 
   // With mutex_ held: (re)opens a running component's feeds (rpc and messaging links). The new
@@ -112,12 +114,13 @@ class Host {
   std::unique_ptr<lattice::LatticeKv> kv_;   // LATTICEDATA_<lattice>
   std::unique_ptr<lattice::KvWatch> watch_;  // applies the bucket's links to links_
   std::optional<lattice::NatsSubscription> control_;
-  std::optional<lattice::NatsSubscription> linkControl_;  // link.* in queue group ….link
+  std::vector<lattice::NatsSubscription> queuedControl_;  // link.*, config.> in queue groups
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 
   mutable std::mutex mutex_;  // guards everything below
   lattice::StringMap labels_;
   LinkStore links_;
+  NamedConfigs configs_;
   std::map<std::string, Running> components_;
   std::map<std::string, ComponentCounters> lastCounters_;  // at the previous heartbeat
 

@@ -21,11 +21,12 @@ bool isKvLink(const lattice::Link& link) {
   return link.witNamespace == kKvNamespace && link.witPackage == kKvPackage;
 }
 
-Result<std::optional<KvBinding>> kvBinding(const std::vector<lattice::Link>& links, std::string_view lattice) {
+Result<std::optional<KvBinding>> kvBinding(const std::vector<lattice::Link>& links, std::string_view lattice,
+                                           const NamedConfigs& configs) {
   std::optional<KvBinding> found;
   for (const auto& link : links) {
     if (!isKvLink(link)) continue;
-    auto settings = linkSettings(link);
+    auto settings = linkSettings(link, configs);
     KvBinding binding{.bucket = settings.contains("bucket") ? settings["bucket"] : guestKvBucket(lattice),
                       .prefix = settings["prefix"]};
     if (!validBucket(binding.bucket))

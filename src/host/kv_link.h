@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "host/link_settings.h"
 #include "lattice/messages.h"
 
 namespace pelato::host {
@@ -30,6 +31,7 @@ bool isKvLink(const lattice::Link& link);
 
 // The key-value binding of a component among `links` (those from it), if it has one; fails
 // on an invalid bucket name or prefix, or on two key-value links with different settings.
-Result<std::optional<KvBinding>> kvBinding(const std::vector<lattice::Link>& links, std::string_view lattice);
+Result<std::optional<KvBinding>> kvBinding(const std::vector<lattice::Link>& links, std::string_view lattice,
+                                           const NamedConfigs& configs = {});
 
 }  // namespace pelato::host

@@ -9,20 +9,24 @@ std::string trimBlanks(std::string_view s) {
 
 namespace {
 
-void readInline(const std::vector<std::string>& entries, std::map<std::string, std::string>& out) {
+void read(const std::vector<std::string>& entries, const NamedConfigs& configs,
+          std::map<std::string, std::string>& out) {
   for (std::string_view entry : entries) {
     auto eq = entry.find('=');
-    if (eq == std::string_view::npos) continue;
-    out[trimBlanks(entry.substr(0, eq))] = trimBlanks(entry.substr(eq + 1));
+    if (eq != std::string_view::npos) {
+      out[trimBlanks(entry.substr(0, eq))] = trimBlanks(entry.substr(eq + 1));
+    } else if (auto named = configs.find(trimBlanks(entry)); named != configs.end()) {
+      for (const auto& [key, value] : named->second) out[key] = value;
+    }
   }
 }
 
 }  // namespace
 
-std::map<std::string, std::string> linkSettings(const lattice::Link& link) {
+std::map<std::string, std::string> linkSettings(const lattice::Link& link, const NamedConfigs& configs) {
   std::map<std::string, std::string> settings;
-  readInline(link.sourceConfig, settings);
-  readInline(link.targetConfig, settings);
+  read(link.sourceConfig, configs, settings);
+  read(link.targetConfig, configs, settings);
   return settings;
 }
 

@@ -12,5 +12,14 @@ TEST(LinkSettings, InlineEntriesTrimmedAndTargetWins) {
   EXPECT_EQ(settings, (std::map<std::string, std::string>{{"a", "1"}, {"b", "3"}, {"c", ""}}));
 }
 
+TEST(LinkSettings, NamedConfigsMergeInOrder) {
+  NamedConfigs configs{{"base", {{"subscriptions", "a"}, {"destination", "x"}}}, {"override", {{"destination", "y"}}}};
+  lattice::Link link{.sourceId = "c", .target = "t", .witNamespace = "n", .witPackage = "p",
+                     .sourceConfig = {"base", "delivery=at-least-once"}, .targetConfig = {"override", "missing"}};
+  auto settings = linkSettings(link, configs);
+  EXPECT_EQ(settings, (std::map<std::string, std::string>{
+                          {"subscriptions", "a"}, {"destination", "y"}, {"delivery", "at-least-once"}}));
+}
+
 }  // namespace
 }  // namespace pelato::host

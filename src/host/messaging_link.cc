@@ -24,11 +24,11 @@ bool isMessagingLink(const lattice::Link& link) {
   return link.witNamespace == kMessagingNamespace && link.witPackage == kMessagingPackage;
 }
 
-Result<MessagingBinding> messagingBinding(const lattice::Link& link) {
+Result<MessagingBinding> messagingBinding(const lattice::Link& link, const NamedConfigs& configs) {
   if (!isMessagingLink(link))
     return fail("not a messaging link (wit_namespace \"{}\", wit_package \"{}\")", link.witNamespace,
                 link.witPackage);
-  auto values = linkSettings(link);
+  auto values = linkSettings(link, configs);
   MessagingBinding binding{.componentId = link.sourceId};
   auto subs = values.find("subscriptions");
   if (subs == values.end() || subs->second.empty())

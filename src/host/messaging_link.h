@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "host/link_settings.h"
 #include "lattice/messages.h"
 
 namespace pelato::host {
@@ -40,6 +41,6 @@ struct MessagingBinding {
 bool isMessagingLink(const lattice::Link& link);
 
 // The binding a messaging link describes; fails on a missing or invalid subscription list.
-Result<MessagingBinding> messagingBinding(const lattice::Link& link);
+Result<MessagingBinding> messagingBinding(const lattice::Link& link, const NamedConfigs& configs = {});
 
 }  // namespace pelato::host

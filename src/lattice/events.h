@@ -28,6 +28,8 @@ inline constexpr std::string_view kComponentScaleFailed = "component_scale_faile
 inline constexpr std::string_view kLinkdefSet = "linkdef_set";
 inline constexpr std::string_view kLinkdefDeleted = "linkdef_deleted";
 inline constexpr std::string_view kComponentSuspended = "component_suspended";  // pelato
+inline constexpr std::string_view kConfigSet = "config_set";          // data {"config_name"}
+inline constexpr std::string_view kConfigDeleted = "config_deleted";  // data {"config_name"}
 }  // namespace event_type
 
 inline constexpr std::string_view kLatticeEventPrefix = "com.wasmcloud.lattice.";

@@ -157,7 +157,7 @@ TEST(HostIntegration, TwoHostsScaleLinkMessageAndStop) {
   EXPECT_EQ(seen.size(), 200u);
   // Host 2's heartbeats report the calls it made (the load object).
   EXPECT_TRUE(events.waitFor(1, eventIs("host_heartbeat", host2.id, [](const Json& d) {
-    return d.contains("load") && d["load"].value("calls_per_s", 0.0) > 0;
+    return d.contains("load") && d["load"].value("calls_per_s", 0.0) > 0 && d["load"].value("cpu", 0.0) > 0;
   })));
 
   // Scale to a host that is not there: nobody answers.
@@ -308,6 +308,63 @@ TEST(HostIntegration, LateHostGetsExistingLinks) {
 
   hostB.process->signal(SIGTERM);
   EXPECT_EQ(hostB.process->waitExit(10s), 0);
+}
+
+}  // namespace
+}  // namespace pelato
+
+namespace pelato {
+namespace {
+
+// Named configs (config.put) live in the KV bucket; a link that names one takes its settings,
+// and follows when the config changes.
+TEST(HostIntegration, LinksTakeTheirSettingsFromNamedConfigs) {
+  auto server = testing::NatsServer::start();
+  if (!server) GTEST_SKIP() << server.error().message();
+  auto client = lattice::NatsClient::connect({.url = (*server)->url(), .name = "test"});
+  ASSERT_TRUE(client) << client.error().message();
+  auto& nats = **client;
+  auto subjects = *lattice::Subjects::create("itest4");
+  Collector events;
+  auto eventSub = nats.subscribe(subjects.eventWildcard(), events.handler());
+  ASSERT_TRUE(eventSub && nats.flush());
+  auto host = startHost((*server)->url(), "itest4");
+  ASSERT_FALSE(host.id.empty());
+
+  auto put = ctlReply(nats.request(*subjects.configPut("wiring"), R"({"subscriptions": "cfg.a", "destination": "cfg.out"})", 5s));
+  ASSERT_TRUE(put.success) << put.message;
+  EXPECT_TRUE(events.waitFor(1, eventIs("config_set", host.id, [](const Json& d) { return d["config_name"] == "wiring"; })));
+  auto got = ctlReply(nats.request(*subjects.configGet("wiring"), "", 5s));
+  ASSERT_TRUE(got.success && got.response);
+  EXPECT_EQ((*got.response)["subscriptions"], "cfg.a");
+  auto none = ctlReply(nats.request(*subjects.configGet("nothing"), "", 5s));
+  EXPECT_TRUE(none.success);
+  EXPECT_FALSE(none.response);
+  EXPECT_EQ(none.message, "Configuration not found");
+
+  lattice::ScaleComponentCommand scale{.componentRef = std::string("file://") + PELATO_GUEST_DIR + "/upper_task.wasm",
+                                       .componentId = "configured", .maxInstances = 1};
+  ASSERT_TRUE(ctlReply(nats.request(*subjects.componentScale(host.id), lattice::dumpJson(scale.toJson()), 5s)).success);
+  lattice::Link link{.sourceId = "configured", .target = "nats", .witNamespace = "wasmcloud", .witPackage = "messaging",
+                     .interfaces = {"consumer"}, .sourceConfig = {"wiring"}};
+  ASSERT_TRUE(ctlReply(nats.request(subjects.linkPut(), lattice::dumpJson(link.toJson()), 5s)).success);
+  Collector outputs;
+  auto outSub = nats.subscribe("cfg.out", outputs.handler());
+  ASSERT_TRUE(outSub && nats.flush());
+  ASSERT_TRUE(waitForService(nats, "cfg.a", "one", "ONE #"));
+
+  // The config changes: the host moves the component to the new subject.
+  ASSERT_TRUE(ctlReply(nats.request(*subjects.configPut("wiring"), R"({"subscriptions": "cfg.b", "destination": "cfg.out"})", 5s)).success);
+  ASSERT_TRUE(waitForService(nats, "cfg.b", "two", "TWO #"));
+  EXPECT_FALSE(nats.request("cfg.a", "x", 300ms));
+  EXPECT_TRUE(outputs.waitFor(1, [](const NatsMessage& m) { return m.data.starts_with("TWO #"); }));
+
+  // Deleted: the link has no subscriptions any more and nothing answers.
+  ASSERT_TRUE(ctlReply(nats.request(*subjects.configDel("wiring"), "", 5s)).success);
+  EXPECT_TRUE(events.waitFor(1, eventIs("config_deleted", host.id)));
+  EXPECT_FALSE(ctlReply(nats.request(*subjects.configGet("wiring"), "", 5s)).response);
+  std::this_thread::sleep_for(200ms);
+  EXPECT_FALSE(nats.request("cfg.b", "x", 300ms));
 }
 
 }  // namespace
