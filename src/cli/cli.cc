@@ -11,6 +11,10 @@ int run(int argc, char** argv) {
   app.require_subcommand(1);
   std::string logLevel = "warn";
   app.add_option("--log-level", logLevel, "trace|debug|info|warn|error")->envname("PELATO_LOG");
+  std::string logFormat = "text";
+  app.add_option("--log-format", logFormat, "text|json (one JSON object per line)")
+      ->envname("PELATO_LOG_FORMAT")
+      ->check(CLI::IsMember({"text", "json"}));
   app.set_version_flag("--version", fmt::format("pelato {}", kVersion));
 
   Action action;
@@ -31,7 +35,7 @@ int run(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   }
-  setupLogging(logLevel);
+  setupLogging(logLevel, logFormat == "json" ? LogFormat::Json : LogFormat::Text);
   return action();
 }
 
