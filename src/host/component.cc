@@ -108,8 +108,13 @@ JobResult Component::runJob(Worker& worker, const std::string& input) {
     }
   }
   size_t restartsBefore = worker.runner->restarts();
+  auto started = std::chrono::steady_clock::now();
   auto output = worker.runner->run(input);
   calls_.fetch_add(1);
+  const ComponentMetrics& metrics = options_.metrics;
+  if (metrics.calls) metrics.calls->inc();
+  if (metrics.latency) metrics.latency->observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  if (!output && metrics.traps) metrics.traps->inc();
   restarts_.fetch_add(worker.runner->restarts() - restartsBefore);
   if (output) {
     std::lock_guard lock(mutex_);

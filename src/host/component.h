@@ -20,6 +20,7 @@
 #include <thread>
 #include <vector>
 
+#include "common/metrics.h"
 #include "common/result.h"
 #include "host/restart_budget.h"
 #include "runtime/engine.h"
@@ -44,6 +45,13 @@ struct ComponentCounters {
   uint64_t suspensions = 0;  // times the restart budget ran out
 };
 
+// Series a component updates on every call (optional; the host's MetricsRegistry hands them out).
+struct ComponentMetrics {
+  std::shared_ptr<Counter> calls;
+  std::shared_ptr<Counter> traps;
+  std::shared_ptr<Histogram> latency;  // seconds per exec_task call
+};
+
 struct ComponentOptions {
   std::string id;  // for logs and errors
   uint32_t instances = 1;
@@ -52,6 +60,7 @@ struct ComponentOptions {
   std::function<void(const std::string& reason)> onSuspended;
   // Adds host functions beyond WASI to each instance's imports (e.g. key-value when linked).
   std::function<void(runtime::HostFunctions&)> addImports;
+  ComponentMetrics metrics;
 };
 
 class Component {

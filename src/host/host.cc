@@ -72,6 +72,18 @@ Result<std::unique_ptr<Host>> Host::start(HostConfig config) {
   if (!js) return fail(std::move(js.error()));
   host->js_ = std::move(*js);
 
+  if (host->config_.httpPort >= 0) {
+    host->http_ = std::make_unique<HttpProvider>(
+        HttpProviderOptions{.metricsText = [h = host.get()] { return h->metricsText(); }, .metrics = &host->metrics_});
+    auto server = http::HttpServer::start(
+        {.address = host->config_.httpAddress, .port = static_cast<uint16_t>(host->config_.httpPort), .threads = 2},
+        host->http_->handler());
+    if (!server)
+      return fail("{} (pass --http-port N for another port, 0 for any free one, -1 for no HTTP server)",
+                  server.error().message());
+    host->httpServer_ = std::move(*server);
+  }
+
   auto kv = lattice::LatticeKv::open(*host->nats_, host->subjects_.latticeDataBucket());
   if (!kv) return fail(std::move(kv.error()));
   host->kv_ = std::move(*kv);
@@ -133,6 +145,7 @@ void Host::shutdown(std::string reason) {
     stopChanged_.notify_all();
   }
   if (heartbeat_.joinable()) heartbeat_.join();
+  if (httpServer_) httpServer_->stop();  // no new requests; answers after this are dropped
   control_.reset();  // waits for a control handler in progress
   queuedControl_.clear();
   watch_.reset();  // waits for a link being applied
@@ -348,6 +361,10 @@ void Host::applyScale(lattice::ScaleComponentCommand command) {
         components_.erase(it);
       }
     }
+    {
+      std::lock_guard lock(mutex_);
+      updateRoutesLocked();
+    }
     old.feeds = Feeds();
     old.component.reset();  // finishes its queue
     scaled();
@@ -376,7 +393,8 @@ void Host::applyScale(lattice::ScaleComponentCommand command) {
                      lattice::ComponentSuspended{.hostId = id_, .componentId = id, .imageRef = ref, .reason = reason}
                          .toJson());
       },
-      .addImports = std::move(addImports)};
+      .addImports = std::move(addImports),
+      .metrics = componentMetrics(id)};
   auto component = Component::start(path, std::move(options), *engine_);
   if (!component) return failed(component.error().message());
 
@@ -409,6 +427,61 @@ void Host::subscribeLocked(const std::string& componentId, Running& running) {
   running.feeds = Feeds::open({.nats = *data_, .jetstream = *js_, .subjects = subjects_,
                                .componentId = componentId, .component = running.component},
                               bindings);
+  updateRoutesLocked();
+}
+
+void Host::updateRoutesLocked() {
+  if (!http_) return;
+  std::vector<HttpRoute> routes;
+  for (const auto& [id, running] : components_) {
+    for (const auto& link : links_.fromSource(id)) {
+      if (!isHttpLink(link)) continue;
+      auto binding = httpBinding(link, configs_);
+      if (!binding) {
+        spdlog::warn("ignoring link: {}", binding.error().message());
+        continue;
+      }
+      auto submit = [component = running.component, destination = binding->destination, data = data_.get()](
+                        std::string body, std::function<void(Result<std::string>)> done) {
+        component->submit({.input = std::move(body), .done = [=](JobResult result) {
+                             if (result && !destination.empty())
+                               if (auto ok = data->publish(destination, *result); !ok)
+                                 spdlog::warn("{}", ok.error().message());
+                             done(std::move(result));
+                           }});
+      };
+      routes.push_back({.path = binding->path, .mode = binding->mode, .submit = std::move(submit)});
+    }
+  }
+  if (auto ok = http_->setRoutes(std::move(routes)); !ok) spdlog::warn("HTTP routes not changed: {}", ok.error().message());
+}
+
+ComponentMetrics Host::componentMetrics(const std::string& componentId) {
+  MetricLabels labels{{"component", componentId}};
+  auto calls = metrics_.counter("pelato_component_calls_total", "exec_task calls completed (traps included)", labels);
+  auto traps = metrics_.counter("pelato_component_traps_total", "exec_task calls that trapped", labels);
+  auto latency = metrics_.histogram("pelato_component_call_duration_seconds", "exec_task call latency", labels);
+  return {.calls = calls ? *calls : nullptr, .traps = traps ? *traps : nullptr, .latency = latency ? *latency : nullptr};
+}
+
+std::string Host::metricsText() {
+  auto set = [this](std::string_view name, std::string_view help, MetricLabels labels, double value) {
+    if (auto gauge = metrics_.gauge(name, help, std::move(labels))) (*gauge)->set(value);
+  };
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& [id, running] : components_) {
+      auto counters = running.component->counters();
+      MetricLabels labels{{"component", id}};
+      set("pelato_component_instances", "warm instances", labels, running.count);
+      set("pelato_component_queue_depth", "messages waiting for an instance", labels, static_cast<double>(counters.queueDepth));
+      set("pelato_component_restarts", "instances replaced after traps", labels, static_cast<double>(counters.restarts));
+      set("pelato_component_suspensions", "times the restart budget ran out", labels, static_cast<double>(counters.suspensions));
+    }
+  }
+  set("pelato_nats_reconnects", "NATS reconnections", {{"connection", "control"}}, static_cast<double>(nats_->reconnects()));
+  set("pelato_nats_reconnects", "NATS reconnections", {{"connection", "data"}}, static_cast<double>(data_->reconnects()));
+  return metrics_.render();
 }
 
 CtlReply Host::linkPut(const Json& body) {

@@ -21,8 +21,11 @@
 #include "common/result.h"
 #include "host/component.h"
 #include "host/feeds.h"
+#include "host/http_link.h"
+#include "host/http_provider.h"
 #include "host/kv_link.h"
 #include "host/link_store.h"
+#include "http/http_server.h"
 #include "lattice/events.h"
 #include "lattice/jetstream.h"
 #include "lattice/lattice_kv.h"
@@ -41,6 +44,9 @@ struct HostConfig {
   std::chrono::milliseconds heartbeat{1000};
   runtime::Tier tier = runtime::Tier::Auto;
   std::string hostId;  // "" : a new one
+  // The HTTP server (HTTP links, GET /metrics, GET /healthz): -1 none, 0 any free port.
+  int httpPort = 8000;
+  std::string httpAddress = "127.0.0.1";
 };
 
 class Host {
@@ -52,6 +58,8 @@ class Host {
   ~Host();  // shutdown("stop")
 
   const std::string& id() const { return id_; }
+  // The HTTP server's port (0 when it has none).
+  uint16_t httpPort() const { return httpServer_ ? httpServer_->port() : 0; }
 
   // Asks the host to stop (from any thread, e.g. a handler); the owner then calls shutdown().
   void requestStop();
@@ -94,6 +102,12 @@ class Host {
   // ones open before the old ones close, so no subject is ever without a subscriber.
   void subscribeLocked(const std::string& componentId, Running& running);
 
+  // With mutex_ held: the HTTP routes of every running component's HTTP link.
+  void updateRoutesLocked();
+  ComponentMetrics componentMetrics(const std::string& componentId);
+  // GET /metrics: Prometheus text, the gauges refreshed from the components first.
+  std::string metricsText();
+
   // The guest key-value store a KV link asks for; buckets are opened once per host.
   Result<std::shared_ptr<runtime::KeyValue>> kvStore(const KvBinding& binding);
 
@@ -109,6 +123,9 @@ class Host {
   std::unique_ptr<lattice::NatsClient> nats_;  // control: commands, events, KV
   std::unique_ptr<lattice::NatsClient> data_;  // data: messages into and out of components
   std::unique_ptr<lattice::JetStream> js_;     // on data_, for at-least-once links
+  MetricsRegistry metrics_;
+  std::unique_ptr<HttpProvider> http_;  // before the server, which calls into it
+  std::unique_ptr<http::HttpServer> httpServer_;
   std::mutex kvMutex_;
   std::map<std::string, std::unique_ptr<lattice::LatticeKv>> kvBuckets_;  // on data_, by name
   std::unique_ptr<lattice::LatticeKv> kv_;   // LATTICEDATA_<lattice>

@@ -11,6 +11,7 @@
 #include "lattice/messages.h"
 #include "lattice/nats_client.h"
 #include "lattice/subjects.h"
+#include "common/subprocess.h"
 #include "support/lattice_probe.h"
 #include "support/nats_server.h"
 
@@ -365,6 +366,91 @@ TEST(HostIntegration, LinksTakeTheirSettingsFromNamedConfigs) {
   EXPECT_FALSE(ctlReply(nats.request(*subjects.configGet("wiring"), "", 5s)).response);
   std::this_thread::sleep_for(200ms);
   EXPECT_FALSE(nats.request("cfg.b", "x", 300ms));
+}
+
+}  // namespace
+}  // namespace pelato
+
+namespace pelato {
+namespace {
+
+// `curl ARGS...`: an independent HTTP client. Its stdout, or "curl failed: ..." on error.
+std::string curl(std::vector<std::string> args) {
+  args.insert(args.begin(), {"curl", "-sS", "--max-time", "10"});
+  auto result = runProcess(args, {.timeout = 15s});
+  if (!result) return "curl failed: " + result.error().message();
+  if (result->exitCode != 0) return fmt::format("curl failed ({}): {}", result->exitCode, result->err);
+  return result->out;
+}
+
+// The HTTP provider: POST → task → NATS (async, 202) into a second stage, and POST → task →
+// response (sync); GET /metrics counts the calls.
+TEST(HostIntegration, HttpPostFeedsAChainAndMetricsCountIt) {
+  auto server = testing::NatsServer::start();
+  if (!server) GTEST_SKIP() << server.error().message();
+  auto client = lattice::NatsClient::connect({.url = (*server)->url(), .name = "test"});
+  ASSERT_TRUE(client) << client.error().message();
+  auto& nats = **client;
+  auto subjects = *lattice::Subjects::create("itest5");
+  Collector events;
+  auto eventSub = nats.subscribe(subjects.eventWildcard(), events.handler());
+  ASSERT_TRUE(eventSub && nats.flush());
+  auto host = startHost((*server)->url(), "itest5");
+  ASSERT_FALSE(host.id.empty());
+  ASSERT_GT(host.httpPort, 0);
+  std::string base = fmt::format("http://127.0.0.1:{}", host.httpPort);
+  EXPECT_EQ(curl({base + "/healthz"}), "ok\n");
+
+  auto putLink = [&](lattice::Link link) {
+    auto r = ctlReply(nats.request(subjects.linkPut(), lattice::dumpJson(link.toJson()), 5s));
+    ASSERT_TRUE(r.success) << r.message;
+  };
+  auto scaleTo = [&](const std::string& id, const std::string& wasm) {
+    lattice::ScaleComponentCommand c{.componentRef = std::string("file://") + PELATO_GUEST_DIR + "/" + wasm,
+                                     .componentId = id, .maxInstances = 1};
+    ASSERT_TRUE(ctlReply(nats.request(*subjects.componentScale(host.id), lattice::dumpJson(c.toJson()), 5s)).success);
+    ASSERT_TRUE(events.waitFor(1, eventIs("component_scaled", host.id, [&](const Json& d) { return d["component_id"] == id; })));
+  };
+  putLink({.sourceId = "ingest", .target = "http-server", .witNamespace = "wasi", .witPackage = "http",
+           .interfaces = {"incoming-handler"}, .sourceConfig = {"path=/readings", "destination=http.mid"}});
+  putLink({.sourceId = "count", .target = "nats", .witNamespace = "wasmcloud", .witPackage = "messaging",
+           .interfaces = {"consumer"}, .sourceConfig = {"subscriptions=http.mid", "destination=http.out"}});
+  putLink({.sourceId = "shout", .target = "http-server", .witNamespace = "wasi", .witPackage = "http",
+           .interfaces = {"incoming-handler"}, .sourceConfig = {"path=/shout", "mode=sync"}});
+  scaleTo("ingest", "upper_task.wasm");
+  scaleTo("count", "word_count_task.wasm");
+  scaleTo("shout", "upper_task.wasm");
+  Collector outputs;
+  auto outSub = nats.subscribe("http.out", outputs.handler());
+  ASSERT_TRUE(outSub && nats.flush());
+  ASSERT_TRUE(waitForService(nats, *subjects.rpc("count"), "warm up", "up=1"));
+
+  // async: 202 at once, the result travels on through NATS.
+  std::string accepted = curl({"-i", "-X", "POST", "--data-binary", "hot day", base + "/readings"});
+  EXPECT_NE(accepted.find("202"), std::string::npos) << accepted;
+  ASSERT_TRUE(outputs.waitCount(1, 10s));
+  EXPECT_EQ(outputs.messages()[0].data, "#1=1\nDAY=1\nHOT=1\n");
+  // sync: the task's output is the response.
+  EXPECT_EQ(curl({"-X", "POST", "--data-binary", "quiet", base + "/shout"}), "QUIET #1");
+  // Wrong method and unknown path get the right codes.
+  EXPECT_EQ(curl({"-o", "/dev/null", "-w", "%{http_code}", base + "/shout"}), "405");
+  EXPECT_EQ(curl({"-o", "/dev/null", "-w", "%{http_code}", "-X", "POST", "-d", "x", base + "/nothing"}), "404");
+
+  std::string metrics = curl({base + "/metrics"});
+  EXPECT_NE(metrics.find("pelato_component_calls_total{component=\"ingest\"} 1"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("pelato_component_instances{component=\"count\"} 1"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("pelato_component_call_duration_seconds_count{component=\"shout\"} 1"), std::string::npos)
+      << metrics;
+  EXPECT_NE(metrics.find("pelato_nats_reconnects{connection=\"data\"} 0"), std::string::npos) << metrics;
+
+  // The route goes away with its component.
+  lattice::ScaleComponentCommand stop{.componentRef = std::string("file://") + PELATO_GUEST_DIR + "/upper_task.wasm",
+                                      .componentId = "shout", .maxInstances = 0};
+  ASSERT_TRUE(ctlReply(nats.request(*subjects.componentScale(host.id), lattice::dumpJson(stop.toJson()), 5s)).success);
+  ASSERT_TRUE(events.waitFor(1, eventIs("component_scaled", host.id, [](const Json& d) {
+    return d["component_id"] == "shout" && d["max_instances"] == 0;
+  })));
+  EXPECT_EQ(curl({"-o", "/dev/null", "-w", "%{http_code}", "-X", "POST", "-d", "x", base + "/shout"}), "404");
 }
 
 }  // namespace

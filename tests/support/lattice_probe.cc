@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdlib>
 #include <thread>
 
 #include "lattice/events.h"
@@ -74,6 +76,8 @@ bool waitForService(lattice::NatsClient& nats, const std::string& subject, const
 HostChild startHost(const std::string& binary, const std::string& url, const std::string& lattice,
                     std::vector<std::string> extraArgs) {
   std::vector<std::string> argv{binary, "host", "--nats", url, "--lattice", lattice, "--heartbeat-ms", "200"};
+  if (std::find(extraArgs.begin(), extraArgs.end(), "--http-port") == extraArgs.end())
+    argv.insert(argv.end(), {"--http-port", "0"});
   argv.insert(argv.end(), extraArgs.begin(), extraArgs.end());
   auto child = ChildProcess::start(argv);
   EXPECT_TRUE(child) << (child ? "" : child.error().message());
@@ -84,6 +88,9 @@ HostChild startHost(const std::string& binary, const std::string& url, const std
   std::string out = host.process->output();
   EXPECT_TRUE(started && out.starts_with("host ")) << "pelato host did not start: " << out;
   if (started && out.starts_with("host ")) host.id = out.substr(5, out.find(' ', 5) - 5);
+  // "... (nats://…, http://127.0.0.1:PORT)"
+  if (auto http = out.find("http://"); http != std::string::npos && out.find('\n') > http)
+    host.httpPort = std::atoi(out.c_str() + out.find(':', http + 7) + 1);
   return host;
 }
 

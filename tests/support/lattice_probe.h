@@ -44,10 +44,12 @@ bool waitForService(lattice::NatsClient& nats, const std::string& subject, const
                     const std::string& expect, std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
 // A `pelato host` child process on `url`/`lattice` with `extraArgs`, started and ready (its
-// "host <id> started" line read); nullptr (and a test failure) if it did not start.
+// "host <id> started" line read); empty (and a test failure) if it did not start. Its HTTP
+// server takes any free port unless `extraArgs` has --http-port.
 struct HostChild {
   std::unique_ptr<ChildProcess> process;
   std::string id;
+  int httpPort = 0;  // 0: none
 };
 HostChild startHost(const std::string& binary, const std::string& url, const std::string& lattice,
                     std::vector<std::string> extraArgs = {});
