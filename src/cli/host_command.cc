@@ -19,12 +19,15 @@ struct HostOptions {
   std::string name;
   uint64_t heartbeatMs = 1000;
   std::string tier = "auto";
+  int httpPort = 8000;
+  std::string httpAddress = "127.0.0.1";
 };
 
 int runHost(const HostOptions& o) {
   host::HostConfig config{.natsUrl = o.lattice.nats, .lattice = o.lattice.lattice, .friendlyName = o.name,
                           .heartbeat = std::chrono::milliseconds(o.heartbeatMs),
-                          .tier = *runtime::parseTier(o.tier)};
+                          .tier = *runtime::parseTier(o.tier), .httpPort = o.httpPort,
+                          .httpAddress = o.httpAddress};
   for (const auto& label : o.labels) {
     auto eq = label.find('=');
     if (eq == std::string::npos || eq == 0) {
@@ -46,7 +49,8 @@ int runHost(const HostOptions& o) {
     fmt::print(stderr, "error: {}\n", host.error().message());
     return 1;
   }
-  fmt::print("host {} started on lattice {} ({})\n", (*host)->id(), o.lattice.lattice, o.lattice.nats);
+  std::string http = (*host)->httpPort() ? fmt::format(", http://{}:{}", o.httpAddress, (*host)->httpPort()) : "";
+  fmt::print("host {} started on lattice {} ({}{})\n", (*host)->id(), o.lattice.lattice, o.lattice.nats, http);
   std::fflush(stdout);
   std::string reason = "stop";
   while (!(*host)->stopRequested()) {
@@ -92,6 +96,11 @@ void addHostCommand(CLI::App& app, Action& action) {
       ->capture_default_str()
       ->envname("PELATO_TIER")
       ->check(CLI::IsMember({"interp", "aot", "auto"}));
+  cmd->add_option("--http-port", options->httpPort,
+                  "HTTP server for HTTP links, /metrics and /healthz (0: any free port, -1: none)")
+      ->capture_default_str()
+      ->check(CLI::Range(-1, 65535));
+  cmd->add_option("--http-address", options->httpAddress, "Address the HTTP server binds to")->capture_default_str();
   cmd->callback([options, cmd, &action] {
     if (cmd->get_subcommands().empty()) action = [options] { return runHost(*options); };
   });
