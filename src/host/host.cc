@@ -614,6 +614,14 @@ lattice::HostInventory Host::inventoryLocked() const {
     inventory.components.push_back({.id = id, .imageRef = running.imageRef, .maxInstances = running.count,
                                     .load = lattice::ComponentLoad{.queueDepth = counters.queueDepth}});
   }
+  // The built-in providers (wasmCloud runs providers as separate processes; pelato's are part
+  // of the host), so that tools looking for a provider by id find them.
+  inventory.providers.push_back({.id = "builtin-messaging", .name = "NATS messaging (at-most-once, at-least-once)"});
+  inventory.providers.push_back({.id = "builtin-keyvalue", .name = "JetStream key-value"});
+  if (httpServer_)
+    inventory.providers.push_back(
+        {.id = "builtin-http-server", .name = "HTTP server",
+         .annotations = lattice::StringMap{{"address", fmt::format("{}:{}", config_.httpAddress, httpServer_->port())}}});
   return inventory;
 }
 

@@ -89,6 +89,9 @@ TEST(HostIntegration, TwoHostsScaleLinkMessageAndStop) {
   ASSERT_EQ(inventory->components.size(), 1u);
   EXPECT_EQ(inventory->components[0].id, "upper");
   EXPECT_EQ(inventory->components[0].maxInstances, 2u);
+  std::set<std::string> providers;
+  for (const auto& p : inventory->providers) providers.insert(p.id);
+  EXPECT_EQ(providers, (std::set<std::string>{"builtin-messaging", "builtin-keyvalue", "builtin-http-server"}));
 
   // A file that is not there: accepted, then component_scale_failed with the reason.
   lattice::ScaleComponentCommand missing{.componentRef = "file:///nonexistent/x.wasm", .componentId = "ghost",
