@@ -24,7 +24,8 @@ struct HostOptions {
 };
 
 int runHost(const HostOptions& o) {
-  host::HostConfig config{.natsUrl = o.lattice.nats, .lattice = o.lattice.lattice, .friendlyName = o.name,
+  host::HostConfig config{.natsUrl = o.lattice.nats, .natsAuth = o.lattice.auth, .lattice = o.lattice.lattice,
+                          .friendlyName = o.name,
                           .heartbeat = std::chrono::milliseconds(o.heartbeatMs),
                           .tier = *runtime::parseTier(o.tier), .httpPort = o.httpPort,
                           .httpAddress = o.httpAddress};

@@ -1,5 +1,7 @@
-// What every command that talks to a lattice shares: the NATS URL (--nats, $NATS_URL), the
-// lattice name (--lattice, $PELATO_LATTICE), and a short-lived control connection.
+// What every command that talks to a lattice shares: the NATS URL (--nats, $NATS_URL), its
+// credentials (--nats-user/--nats-password, --nats-token, --creds; $NATS_USER, $NATS_PASSWORD,
+// $NATS_TOKEN, $NATS_CREDS), the lattice name (--lattice, $PELATO_LATTICE), and a short-lived
+// control connection.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -17,6 +19,7 @@ namespace pelato::cli {
 
 struct LatticeOptions {
   std::string nats = "nats://127.0.0.1:4222";
+  lattice::NatsAuth auth;
   std::string lattice = "default";
 
   void addTo(CLI::App& command, const std::string& natsHelp = "NATS server URL(s), comma-separated");

@@ -61,11 +61,11 @@ Result<std::unique_ptr<Host>> Host::start(HostConfig config) {
 
   std::unique_ptr<Host> host(new Host(std::move(config), std::move(*subjects), std::move(*engine)));
   auto nats = lattice::NatsClient::connect(
-      {.url = host->config_.natsUrl, .name = fmt::format("pelato-host {}", host->id_)});
+      {.url = host->config_.natsUrl, .auth = host->config_.natsAuth, .name = fmt::format("pelato-host {}", host->id_)});
   if (!nats) return fail(std::move(nats.error()));
   host->nats_ = std::move(*nats);
   auto data = lattice::NatsClient::connect(
-      {.url = host->config_.natsUrl, .name = fmt::format("pelato-host {} data", host->id_)});
+      {.url = host->config_.natsUrl, .auth = host->config_.natsAuth, .name = fmt::format("pelato-host {} data", host->id_)});
   if (!data) return fail(std::move(data.error()));
   host->data_ = std::move(*data);
   auto js = lattice::JetStream::open(*host->data_);

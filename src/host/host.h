@@ -38,6 +38,7 @@ namespace pelato::host {
 
 struct HostConfig {
   std::string natsUrl = "nats://127.0.0.1:4222";
+  lattice::NatsAuth natsAuth;
   std::string lattice = "default";
   lattice::StringMap labels;
   std::string friendlyName;  // "" : derived from the id

@@ -211,6 +211,11 @@ Result<std::unique_ptr<NatsClient>> NatsClient::connect(NatsOptions options) {
   if (s == NATS_OK) s = natsOptions_SetURL(opts, options.url.c_str());
   if (s == NATS_OK && !options.name.empty()) s = natsOptions_SetName(opts, options.name.c_str());
   if (s == NATS_OK) s = natsOptions_SetTimeout(opts, options.connectTimeout.count());
+  const NatsAuth& auth = options.auth;
+  if (s == NATS_OK && !auth.user.empty()) s = natsOptions_SetUserInfo(opts, auth.user.c_str(), auth.password.c_str());
+  if (s == NATS_OK && !auth.token.empty()) s = natsOptions_SetToken(opts, auth.token.c_str());
+  if (s == NATS_OK && !auth.credsFile.empty())
+    s = natsOptions_SetUserCredentialsFromFiles(opts, auth.credsFile.c_str(), nullptr);
   if (s == NATS_OK) s = natsOptions_SetAllowReconnect(opts, true);
   if (s == NATS_OK) s = natsOptions_SetMaxReconnect(opts, -1);  // forever
   if (s == NATS_OK) s = natsOptions_SetCustomReconnectDelay(opts, reconnectDelay, events.get());
@@ -221,6 +226,10 @@ Result<std::unique_ptr<NatsClient>> NatsClient::connect(NatsOptions options) {
 
   natsConnection* connection = nullptr;
   s = natsConnection_Connect(&connection, opts);
+  if (s == NATS_NOT_PERMITTED || s == NATS_CONNECTION_AUTH_FAILED)
+    return fail("NATS at {} refused the credentials: {} (set --nats-user/--nats-password, --nats-token or "
+                "--creds, or NATS_USER/NATS_PASSWORD, NATS_TOKEN, NATS_CREDS)",
+                options.url, statusText(s));
   if (s != NATS_OK)
     return fail(
         "cannot connect to NATS at {}: {} (is nats-server running there? set --nats or NATS_URL)",

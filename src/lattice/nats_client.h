@@ -37,8 +37,20 @@ struct NatsMessage {
   std::map<std::string, std::string> headers;  // NATS headers (first value of each key)
 };
 
+// How to authenticate to nats-server (all empty: anonymous). User and password may also be
+// given in the URL (nats://user:pass@host:4222).
+struct NatsAuth {
+  std::string user;
+  std::string password;
+  std::string token;
+  std::string credsFile;  // a .creds file (user JWT + nkey seed), as `nsc` writes them
+
+  bool operator==(const NatsAuth&) const = default;
+};
+
 struct NatsOptions {
   std::string url = "nats://127.0.0.1:4222";  // or several, comma-separated
+  NatsAuth auth;
   std::string name;  // shown by the server (e.g. in /connz): "pelato-host <id> ctl"
   std::chrono::milliseconds connectTimeout{2000};
   // After losing the server, nats.c retries at once, then waits reconnectDelay, doubling after

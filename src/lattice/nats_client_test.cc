@@ -273,5 +273,23 @@ TEST_F(NatsClientTest, ClosedClientFailsCleanly) {
   sub->unsubscribe();  // after close: returns, does not hang
 }
 
+TEST(NatsClientAuth, CredentialsAreRequiredWhenTheServerAsksForThem) {
+  if (!testing::NatsServer::findBinary()) GTEST_SKIP() << "nats-server is not installed";
+  auto server = testing::NatsServer::start({.jetstream = false, .user = "pelato", .password = "s3cret"});
+  ASSERT_TRUE(server) << server.error().message();
+  auto anonymous = NatsClient::connect({.url = (*server)->url()});
+  ASSERT_FALSE(anonymous);
+  EXPECT_NE(anonymous.error().message().find("refused the credentials"), std::string::npos)
+      << anonymous.error().message();
+  auto wrong = NatsClient::connect({.url = (*server)->url(), .auth = {.user = "pelato", .password = "guess"}});
+  ASSERT_FALSE(wrong);
+  auto right = NatsClient::connect({.url = (*server)->url(), .auth = {.user = "pelato", .password = "s3cret"}});
+  ASSERT_TRUE(right) << right.error().message();
+  EXPECT_TRUE((*right)->flush());
+  // The same credentials in the URL.
+  auto inUrl = NatsClient::connect({.url = fmt::format("nats://pelato:s3cret@127.0.0.1:{}", (*server)->port())});
+  ASSERT_TRUE(inUrl) << inUrl.error().message();
+}
+
 }  // namespace
 }  // namespace pelato::lattice

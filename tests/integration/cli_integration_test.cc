@@ -260,5 +260,38 @@ TEST_F(CliIntegration, CallRunsTheComponentAndPrintsItsOutputRaw) {
   EXPECT_NE(noInput.err.find("--input TEXT, --input-file FILE, or --input -"), std::string::npos) << noInput.err;
 }
 
+// A lattice whose nats-server requires credentials: hosts and commands that have them work,
+// a command without them is refused with a message that says what to set.
+TEST(CliAuthIntegration, CommandsNeedTheLatticeCredentials) {
+  auto server = testing::NatsServer::start({.user = "operator", .password = "pa55"});
+  if (!server) GTEST_SKIP() << server.error().message();
+  auto host = testing::startHost(PELATO_BINARY, (*server)->url(), "authtest",
+                                 {"--nats-user", "operator", "--nats-password", "pa55", "--tier", "interp"});
+  ASSERT_FALSE(host.id.empty());
+  auto run = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), PELATO_BINARY);
+    args.insert(args.end(), {"--nats", (*server)->url(), "--lattice", "authtest"});
+    auto result = runProcess(args, {.timeout = 20s});
+    EXPECT_TRUE(result) << result.error().message();
+    return result ? *result : ProcessResult{.exitCode = -1};
+  };
+  auto refused = run({"get", "hosts"});
+  EXPECT_EQ(refused.exitCode, 1);
+  EXPECT_NE(refused.err.find("refused the credentials"), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find("NATS_USER"), std::string::npos) << refused.err;
+  auto wrong = run({"get", "hosts", "--nats-user", "operator", "--nats-password", "nope"});
+  EXPECT_EQ(wrong.exitCode, 1);
+  auto allowed = run({"get", "hosts", "--nats-user", "operator", "--nats-password", "pa55"});
+  EXPECT_EQ(allowed.exitCode, 0) << allowed.err;
+  EXPECT_NE(allowed.out.find(host.id), std::string::npos) << allowed.out;
+  // A host without credentials cannot join.
+  auto intruder = runProcess({PELATO_BINARY, "host", "--nats", (*server)->url(), "--lattice", "authtest",
+                              "--http-port", "-1"},
+                             {.timeout = 20s});
+  ASSERT_TRUE(intruder);
+  EXPECT_EQ(intruder->exitCode, 1);
+  EXPECT_NE(intruder->err.find("refused the credentials"), std::string::npos) << intruder->err;
+}
+
 }  // namespace
 }  // namespace pelato

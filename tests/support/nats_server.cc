@@ -117,6 +117,7 @@ Result<void> NatsServer::launch() {
   if (options_.jetstream) {
     argv.insert(argv.end(), {"-js", "-sd", storeDir.string()});
   }
+  if (!options_.user.empty()) argv.insert(argv.end(), {"--user", options_.user, "--pass", options_.password});
   std::vector<char*> args;
   for (auto& a : argv) args.push_back(a.data());
   args.push_back(nullptr);

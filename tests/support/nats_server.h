@@ -21,6 +21,7 @@ namespace pelato::testing {
 
 struct NatsServerOptions {
   bool jetstream = true;                          // -js -sd <private dir>
+  std::string user, password;                     // --user/--pass: clients must authenticate
   std::chrono::milliseconds startTimeout{10000};  // until it accepts connections
 };
 
