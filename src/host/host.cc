@@ -284,6 +284,15 @@ CtlReply Host::dispatch(const lattice::ControlSubject& subject, const lattice::N
       publishEvent(lattice::event_type::kConfigDeleted, Json{{"config_name", subject.argument}});
       return CtlReply::done();
     }
+    case ControlCommand::RegistryPut: {
+      auto json = parseBody();
+      if (!json) return CtlReply::error(json.error().message());
+      auto credentials = lattice::parseRegistryCredentials(*json);
+      if (!credentials) return CtlReply::error(credentials.error().message());
+      std::lock_guard lock(mutex_);
+      for (auto& [registry, credential] : *credentials) registryCredentials_[registry] = std::move(credential);
+      return CtlReply::done();
+    }
     case ControlCommand::LinkGet: {
       std::lock_guard lock(mutex_);
       Json links = Json::array();

@@ -139,6 +139,7 @@ class Host {
   lattice::StringMap labels_;
   LinkStore links_;
   NamedConfigs configs_;
+  lattice::RegistryCredentials registryCredentials_;  // from registry.put, by registry host
   std::map<std::string, Running> components_;
   std::map<std::string, ComponentCounters> lastCounters_;  // at the previous heartbeat
 

@@ -405,4 +405,40 @@ Result<StringMap> parseConfigValues(const Json& json) {
 
 Json configValuesToJson(const StringMap& values) { return Json(values); }
 
+Json RegistryCredential::toJson() const {
+  Json json{{"registry_type", registryType}};
+  if (username) json["username"] = *username;
+  if (password) json["password"] = *password;
+  if (token) json["token"] = *token;
+  return json;
+}
+
+Result<RegistryCredential> RegistryCredential::fromJson(const Json& json, std::string path) {
+  auto o = JsonObject::of(json, std::move(path));
+  if (!o) return fail(std::move(o.error()));
+  FirstError first;
+  RegistryCredential credential;
+  credential.username = first.take(o->optionalString("username"));
+  credential.password = first.take(o->optionalString("password"));
+  credential.token = first.take(o->optionalString("token"));
+  credential.registryType = first.take(o->string("registry_type", "oci"));
+  if (first) return fail(first.release());
+  if (credential.registryType != "oci")
+    return fail("{}: registry_type \"{}\" is not supported (only \"oci\")", o->pathOf("registry_type"),
+                credential.registryType);
+  return credential;
+}
+
+Result<RegistryCredentials> parseRegistryCredentials(const Json& json) {
+  if (!json.is_object())
+    return fail("registry credentials: expected an object (registry → credentials), got {}", describeJson(json));
+  RegistryCredentials credentials;
+  for (const auto& [registry, value] : json.items()) {
+    auto credential = RegistryCredential::fromJson(value, registry);
+    if (!credential) return fail(std::move(credential.error()).context("registry credentials"));
+    credentials.emplace(registry, std::move(*credential));
+  }
+  return credentials;
+}
+
 }  // namespace pelato::lattice

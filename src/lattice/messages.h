@@ -223,6 +223,21 @@ struct ComponentAuctionAck {
   bool operator==(const ComponentAuctionAck&) const = default;
 };
 
+// registry.put: credentials per registry host ({"ghcr.io": {...}, "127.0.0.1:5000": {...}}),
+// wasmCloud's `RegistryCredential` for each.
+struct RegistryCredential {
+  std::optional<std::string> username;  // "username"
+  std::optional<std::string> password;  // "password"
+  std::optional<std::string> token;     // "token": a bearer token instead of a password
+  std::string registryType = "oci";     // "registry_type": only "oci" is served
+
+  Json toJson() const;
+  static Result<RegistryCredential> fromJson(const Json& json, std::string path);
+  bool operator==(const RegistryCredential&) const = default;
+};
+using RegistryCredentials = std::map<std::string, RegistryCredential>;
+Result<RegistryCredentials> parseRegistryCredentials(const Json& json);
+
 // config.put.<name> carries the config itself: an object of strings ({"key": "value"}).
 Result<StringMap> parseConfigValues(const Json& json);
 Json configValuesToJson(const StringMap& values);
