@@ -25,7 +25,7 @@ namespace pelato::runtime::aot {
 namespace {
 
 constexpr uint64_t kPageSize = 65536;
-constexpr uint64_t kReservation = (4ull << 30) + kGuardBytes;
+constexpr uint64_t kReservation = kReservationBytes;
 constexpr size_t kAltStackSize = 64 * 1024;
 constexpr size_t kMaxPooled = 256;
 

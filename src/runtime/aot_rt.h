@@ -50,9 +50,12 @@ wasm_rt_funcref_t pelato_rt_funcref_from_slot(uint64_t slot);
 
 namespace pelato::runtime::aot {
 
-// Static offsets up to this size are covered by the guard region; modules with larger offsets
-// are compiled with explicit bounds checks instead.
+// Static offsets up to this size are covered by the guard region. An access with a larger
+// static offset could reach past the reservation (4 GiB + kGuardBytes): the patched MEMCHECK
+// compares such addresses against the reservation's end (aot_patches.cc); for offsets below
+// kGuardBytes the C compiler proves that check false and drops it.
 inline constexpr uint64_t kGuardBytes = 2u << 20;
+inline constexpr uint64_t kReservationBytes = (4ull << 30) + kGuardBytes;
 
 enum TrapCode : int {
   kTrapNone = 0,

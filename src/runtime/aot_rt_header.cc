@@ -1,8 +1,12 @@
 #include "runtime/aot_rt_header.h"
 
+#include "runtime/aot_rt.h"
+
 namespace pelato::runtime::aot {
 
 namespace {
+
+static_assert(kReservationBytes == 4297064448ull, "PELATO_GUARDED_BYTES in the header below");
 
 // Bounds checks come from guard pages (WASM_RT_MEMCHECK_SIGNAL_HANDLER=1) unless a module
 // is compiled with -DWASM_RT_MEMCHECK_SIGNAL_HANDLER=0; native stack overflow is caught on
@@ -37,6 +41,12 @@ extern "C" {
 #else
 #define PELATO_KEEP_LOADED_FP(x) __asm__("" ::"r"(x))
 #endif
+/* Keeps an integer load alive (pelato patches wasm2c's integer loads to use it). The value goes
+   through the asm, so the compiler keeps the one register load instead of also re-reading
+   memory for a memory operand later; volatile, so the asm (and the load) is never dropped. */
+#define PELATO_KEEP_LOADED(x) __asm__ volatile("" : "+r"(x))
+/* Bytes reserved behind each linear memory (4 GiB + the guard region); see MEMCHECK. */
+#define PELATO_GUARDED_BYTES 4297064448ull
 typedef enum {
   WASM_RT_TRAP_NONE,
   WASM_RT_TRAP_OOB,

@@ -8,7 +8,7 @@ namespace pelato::runtime::aot {
 
 // Bumped whenever the glue ABI or the patches to wasm2c output change; with a hash of the
 // header, part of every artifact's cache key.
-inline constexpr int kAbiVersion = 7;
+inline constexpr int kAbiVersion = 8;
 
 std::string_view wasmRtHeader();
 

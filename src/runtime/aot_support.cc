@@ -42,7 +42,7 @@ Result<AotPlan> planAot(const Module& module) {
                 "it runs on the interpreter tier (--tier interp or auto)");
   uint64_t offset = 0;
   for (const wabt::Func* f : ir.funcs) offset = std::max(offset, maxOffset(f->exprs));
-  return AotPlan{.explicitBoundsChecks = offset + 16 > kGuardBytes};
+  return AotPlan{.farOffsets = offset + 16 > kGuardBytes};
 }
 
 }  // namespace pelato::runtime::aot

@@ -8,8 +8,12 @@
 namespace pelato::runtime::aot {
 
 struct AotPlan {
-  // Static memory offsets beyond the guard region need explicit bounds checks.
+  // Explicit bounds checks on every access instead of guard pages. planAot no longer asks for
+  // them (far static offsets are checked against the reservation instead, see farOffsets).
   bool explicitBoundsChecks = false;
+  // Some static memory offset reaches beyond the guard region: with guard pages, those
+  // accesses need the patched MEMCHECK (aot_patches.cc), which is then mandatory.
+  bool farOffsets = false;
 };
 
 // Fails, naming the feature, for modules wasm2c 1.0.32 cannot translate.
