@@ -52,7 +52,9 @@ void openAtLeastOnce(const FeedContext& context, const MessagingBinding& binding
   std::shared_ptr<Component> component = context.component;
   auto capacity = [component] {
     if (component->suspended()) return size_t{0};
-    size_t room = size_t{component->instances()} * 2;
+    // Enough queued to keep every instance busy between fetches, little enough that another
+    // replica gets its share.
+    size_t room = size_t{component->instances()} * 16;
     size_t queued = component->counters().queueDepth;
     return queued >= room ? 0 : room - queued;
   };
@@ -69,16 +71,21 @@ void openAtLeastOnce(const FeedContext& context, const MessagingBinding& binding
         }
         return;
       }
-      if (!destination.empty()) {
-        // The same input always yields the same id, so a rerun after a crash is stored once.
-        std::string msgId = fmt::format("{}:{}:{}", id, m.stream(), m.streamSequence());
-        if (auto ok = js.publish(destination, *result, msgId); !ok) {
-          spdlog::warn("component {}: {}; the input will be redelivered", id, ok.error().message());
-          (void)m.nak(1s);
-          return;
-        }
+      if (destination.empty()) {
+        if (auto ok = m.ack(); !ok) spdlog::warn("component {}: {}", id, ok.error().message());
+        return;
       }
-      if (auto ok = m.ack(); !ok) spdlog::warn("component {}: {}", id, ok.error().message());
+      // The same input always yields the same id, so a rerun after a crash is stored once. The
+      // input is acknowledged when the stream has the result, without holding the worker.
+      std::string msgId = fmt::format("{}:{}:{}", id, m.stream(), m.streamSequence());
+      js.publishAsync(destination, *result, msgId, [m, id](Result<void> stored) mutable {
+        if (!stored) {
+          spdlog::warn("component {}: {}; the input will be redelivered", id, stored.error().message());
+          (void)m.nak(1s);
+        } else if (auto ok = m.ack(); !ok) {
+          spdlog::warn("component {}: {}", id, ok.error().message());
+        }
+      });
     }});
   };
   auto consumer = js.pullConsumer(*stream, subject,

@@ -6,7 +6,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <mutex>
 #include <thread>
+#include <unordered_map>
 
 #include "common/sha256.h"
 #include "lattice/json_reader.h"
@@ -68,7 +70,7 @@ struct PullConsumer::State {
     while (!stop.load()) {
       size_t want = std::min<size_t>(capacity(), 256);
       if (want == 0) {
-        std::this_thread::sleep_for(2ms);
+        std::this_thread::sleep_for(500us);
         continue;
       }
       natsMsgList list{};
@@ -121,14 +123,60 @@ const std::string& PullConsumer::subject() const { return state_->subject; }
 
 // --- context -------------------------------------------------------------------------------
 
-Result<std::unique_ptr<JetStream>> JetStream::open(NatsClient& client) {
-  jsCtx* js = nullptr;
-  natsStatus s = natsConnection_JetStream(&js, client.connection_, nullptr);
-  if (s != NATS_OK) return fail("JetStream on {}: {}", client.url(), statusText(s));
-  return std::unique_ptr<JetStream>(new JetStream(client, js));
+struct JetStream::Pending {
+  std::mutex mutex;
+  std::unordered_map<natsMsg*, PublishDone> done;  // by the message nats.c hands back
+
+  PublishDone take(natsMsg* msg) {
+    std::lock_guard lock(mutex);
+    auto it = done.find(msg);
+    if (it == done.end()) return nullptr;
+    PublishDone callback = std::move(it->second);
+    done.erase(it);
+    return callback;
+  }
+};
+
+namespace {
+
+void onPublishAck(jsCtx*, natsMsg* msg, jsPubAck*, jsPubAckErr* error, void* closure) {
+  auto* pending = static_cast<JetStream::Pending*>(closure);
+  if (auto done = pending->take(msg)) {
+    Result<void> outcome{};
+    if (error)
+      outcome = fail("publishing to {}: {}", natsMsg_GetSubject(msg),
+                     error->ErrText ? std::string(error->ErrText) : jsError(error->Err, error->ErrCode));
+    callGuarded("JetStream publish completion for", natsMsg_GetSubject(msg), [&] { done(std::move(outcome)); });
+  }
+  natsMsg_Destroy(msg);
 }
 
-JetStream::~JetStream() { jsCtx_Destroy(js_); }
+}  // namespace
+
+JetStream::JetStream(NatsClient& client, jsCtx* js, std::unique_ptr<Pending> pending)
+    : client_(client), js_(js), pending_(std::move(pending)) {}
+
+Result<std::unique_ptr<JetStream>> JetStream::open(NatsClient& client) {
+  auto pending = std::make_unique<Pending>();
+  jsOptions options;
+  jsOptions_Init(&options);
+  options.PublishAsync.AckHandler = onPublishAck;
+  options.PublishAsync.AckHandlerClosure = pending.get();
+  options.PublishAsync.MaxPending = 4096;  // past that, publishAsync waits (StallWait) then fails
+  jsCtx* js = nullptr;
+  natsStatus s = natsConnection_JetStream(&js, client.connection_, &options);
+  if (s != NATS_OK) return fail("JetStream on {}: {}", client.url(), statusText(s));
+  return std::unique_ptr<JetStream>(new JetStream(client, js, std::move(pending)));
+}
+
+JetStream::~JetStream() {
+  // Let acknowledgements in flight arrive (their completions ack inputs), then stop.
+  jsPubOptions options;
+  jsPubOptions_Init(&options);
+  options.MaxWait = 5000;
+  js_PublishAsyncComplete(js_, &options);
+  jsCtx_Destroy(js_);
+}
 
 Result<std::string> JetStream::streamFor(std::string_view lattice, std::string_view subject,
                                          StreamOptions options) {
@@ -177,6 +225,27 @@ Result<void> JetStream::publish(std::string_view subject, std::string_view data,
   if (s == NATS_NO_RESPONDERS) return fail("publishing to {}: no JetStream stream captures that subject", subject);
   if (s != NATS_OK) return fail("publishing to {}: {}", subject, jsError(s, code));
   return {};
+}
+
+void JetStream::publishAsync(std::string_view subject, std::string_view data, std::string_view msgId,
+                             PublishDone done, std::chrono::milliseconds timeout) {
+  NatsMessage message{.subject = std::string(subject), .data = std::string(data)};
+  if (!msgId.empty()) message.headers["Nats-Msg-Id"] = std::string(msgId);
+  auto msg = makeNatsMsg(message);
+  if (!msg) return done(fail(std::move(msg.error())));
+  natsMsg* raw = *msg;
+  {
+    std::lock_guard lock(pending_->mutex);
+    pending_->done.emplace(raw, std::move(done));
+  }
+  jsPubOptions options;
+  jsPubOptions_Init(&options);
+  options.MaxWait = timeout.count();
+  natsStatus s = js_PublishMsgAsync(js_, msg.operator->(), &options);
+  if (s != NATS_OK) {
+    natsMsg_Destroy(*msg);  // still ours when the call failed (nats.c cleared it otherwise)
+    if (auto callback = pending_->take(raw)) callback(fail("publishing to {}: {}", subject, statusText(s)));
+  }
 }
 
 Result<std::unique_ptr<PullConsumer>> JetStream::pullConsumer(std::string_view stream, std::string_view subject,

@@ -107,17 +107,26 @@ class JetStream {
   // subject. A non-empty `msgId` is sent as Nats-Msg-Id.
   Result<void> publish(std::string_view subject, std::string_view data, std::string_view msgId,
                        std::chrono::milliseconds timeout = std::chrono::seconds(5));
+  // The same without waiting: `done` runs once the stream acknowledged (or refused, or did not
+  // answer within `timeout`), on a nats.c thread, or at once if the message cannot be sent. Many
+  // publishes are in flight together, which is what makes at-least-once fast.
+  using PublishDone = std::function<void(Result<void>)>;
+  void publishAsync(std::string_view subject, std::string_view data, std::string_view msgId, PublishDone done,
+                    std::chrono::milliseconds timeout = std::chrono::seconds(5));
 
   // Creates (or finds) the durable pull consumer of `stream` filtered to `subject` and binds to it.
   Result<std::unique_ptr<PullConsumer>> pullConsumer(std::string_view stream, std::string_view subject,
                                                      ConsumerOptions options,
                                                      PullConsumer::Capacity capacity, PullConsumer::Handler handler);
 
+ struct Pending;  // completions of asynchronous publishes, shared with nats.c's ack handler
+
  private:
-  JetStream(NatsClient& client, __jsCtx* js) : client_(client), js_(js) {}
+  JetStream(NatsClient& client, __jsCtx* js, std::unique_ptr<Pending> pending);
 
   NatsClient& client_;
   __jsCtx* js_;
+  std::unique_ptr<Pending> pending_;
 };
 
 }  // namespace pelato::lattice

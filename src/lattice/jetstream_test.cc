@@ -117,6 +117,33 @@ TEST_F(JetStreamTest, DuplicateMessageIdsAreStoredOnce) {
   EXPECT_EQ(inbox.messages[1].streamSequence(), 2u);
 }
 
+TEST_F(JetStreamTest, AsynchronousPublishesCompleteOnceEach) {
+  auto stream = js_->streamFor("L", "async.in");
+  ASSERT_TRUE(stream) << stream.error().message();
+  constexpr int kMessages = 2000;
+  std::mutex mutex;
+  std::condition_variable changed;
+  int ok = 0, failed = 0;
+  auto done = [&](Result<void> r) {
+    std::lock_guard lock(mutex);
+    ++(r ? ok : failed);
+    changed.notify_all();
+  };
+  for (int i = 0; i < kMessages; ++i) js_->publishAsync("async.in", std::to_string(i), fmt::format("a-{}", i % 1500), done);
+  js_->publishAsync("no.stream.here", "x", "", done);
+  {
+    std::unique_lock lock(mutex);
+    ASSERT_TRUE(changed.wait_for(lock, 10s, [&] { return ok + failed == kMessages + 1; })) << ok << " " << failed;
+  }
+  EXPECT_EQ(failed, 1);  // the subject no stream captures
+  Inbox inbox;
+  auto consumer = js_->pullConsumer(*stream, "async.in", {.durable = "a"}, unlimited(), inbox.handler());
+  ASSERT_TRUE(consumer) << consumer.error().message();
+  ASSERT_TRUE(inbox.waitCount(1500));
+  std::this_thread::sleep_for(300ms);
+  EXPECT_EQ(inbox.count(), 1500u);  // ids 1500..1999 repeat 0..499: dropped as duplicates
+}
+
 TEST_F(JetStreamTest, ReplicasOfADurableShareMessages) {
   auto stream = js_->streamFor("L", "work.in");
   ASSERT_TRUE(stream) << stream.error().message();

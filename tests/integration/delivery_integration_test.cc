@@ -8,6 +8,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <map>
 #include <set>
 #include <thread>
@@ -141,13 +143,27 @@ TEST_F(DeliveryTest, AtLeastOnceChainLosesAndDuplicatesNothingWhenAHostIsKilled)
   // The producer publishes with message ids, as a careful client does; the chain's own ids
   // keep reruns after the kill out of the output stream.
   std::thread producer([&] {
-    for (int i = 0; i < kMessages; ++i) {
-      Result<void> ok = fail("not sent");
-      for (int attempt = 0; attempt < 50 && !ok; ++attempt) {
-        ok = js_->publish("chain.in", fmt::format("msg-{}", i), fmt::format("in-{}", i));
-        if (!ok) std::this_thread::sleep_for(100ms);
+    // Batches of asynchronous publishes; a batch is resent (same ids) until the stream has it all.
+    constexpr int kBatch = 1000;
+    for (int first = 0; first < kMessages; first += kBatch) {
+      for (int attempt = 0;; ++attempt) {
+        ASSERT_LT(attempt, 50) << "the input stream keeps refusing messages";
+        std::mutex mutex;
+        std::condition_variable changed;
+        int completed = 0, failed = 0;
+        for (int i = first; i < first + kBatch; ++i)
+          js_->publishAsync("chain.in", fmt::format("msg-{}", i), fmt::format("in-{}", i), [&](Result<void> ok) {
+            std::lock_guard lock(mutex);
+            ++completed;
+            failed += ok ? 0 : 1;
+            changed.notify_all();
+          });
+        std::unique_lock lock(mutex);
+        changed.wait(lock, [&] { return completed == kBatch; });
+        if (failed == 0) break;
+        lock.unlock();
+        std::this_thread::sleep_for(100ms);
       }
-      ASSERT_TRUE(ok) << ok.error().message();
     }
   });
   ASSERT_TRUE(reader.waitDistinct(kMessages / 4, 120s)) << reader.distinct();
