@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <algorithm>
 #include <optional>
 
 #include "common/log.h"
@@ -65,11 +66,13 @@ Component::~Component() {
 }
 
 void Component::submit(ComponentJob job) {
+  bool wake;
   {
     std::lock_guard lock(mutex_);
     queue_.push_back(std::move(job));
+    wake = idle_ > 0;  // busy workers come back for it by themselves
   }
-  wake_.notify_one();
+  if (wake) wake_.notify_one();
 }
 
 ComponentCounters Component::counters() const {
@@ -84,17 +87,27 @@ bool Component::suspended() const {
 }
 
 void Component::work(Worker& worker) {
+  std::vector<ComponentJob> batch;
   while (true) {
-    ComponentJob job;
+    batch.clear();
     {
       std::unique_lock lock(mutex_);
+      ++idle_;
       wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      --idle_;
       if (queue_.empty()) return;  // stopping, and everything queued is done
-      job = std::move(queue_.front());
-      queue_.pop_front();
+      // A fair share of the queue per lock taken: fewer lock round trips under load, and the
+      // other workers still get theirs.
+      size_t take = std::max<size_t>(1, std::min<size_t>(32, queue_.size() / workers_.size()));
+      for (size_t i = 0; i < take; ++i) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
     }
-    JobResult result = runJob(worker, job.input);
-    if (job.done) job.done(std::move(result));
+    for (auto& job : batch) {
+      JobResult result = runJob(worker, job.input);
+      if (job.done) job.done(std::move(result));
+    }
   }
 }
 

@@ -93,6 +93,7 @@ class Component {
   std::condition_variable wake_;
   std::deque<ComponentJob> queue_;
   bool stopping_ = false;
+  size_t idle_ = 0;  // workers waiting for a job
   RestartBudget budget_;
   std::atomic<uint64_t> calls_{0}, errors_{0}, restarts_{0};
 };
