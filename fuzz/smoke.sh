@@ -13,5 +13,5 @@ fi
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-"$fuzzer" -runs=3000 -seed=1 -timeout=10 -rss_limit_mb=2048 -max_len=4096 -dict="$here/wasm.dict" \
+"$fuzzer" -runs=3000 -seed=1 -timeout=10 -rss_limit_mb=2048 -max_len=4096 -dict="${PELATO_FUZZ_DICT:-$here/wasm.dict}" \
   -artifact_prefix="$work/" "$work" "$seeds"

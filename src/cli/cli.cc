@@ -29,6 +29,11 @@ int run(int argc, char** argv) {
   addLinkCommand(app, action);
   addCallCommand(app, action);
   addEventsCommand(app, action);
+  addKeysCommand(app, action);
+  addSignCommand(app, action);
+  addClaimsCommand(app, action);
+  addPushCommand(app, action);
+  addPullCommand(app, action);
 
   try {
     app.parse(argc, argv);

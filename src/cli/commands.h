@@ -22,5 +22,12 @@ void addScaleCommand(CLI::App& app, Action& action);
 void addLinkCommand(CLI::App& app, Action& action);
 void addCallCommand(CLI::App& app, Action& action);
 void addEventsCommand(CLI::App& app, Action& action);
+// Keys, signing and claims (src/security): `pelato keys gen|public`, `pelato sign`, `pelato claims inspect`.
+void addKeysCommand(CLI::App& app, Action& action);
+void addSignCommand(CLI::App& app, Action& action);
+void addClaimsCommand(CLI::App& app, Action& action);
+// OCI registries: `pelato push REF MODULE.wasm`, `pelato pull REF -o FILE` (inspect REF is in inspect).
+void addPushCommand(CLI::App& app, Action& action);
+void addPullCommand(CLI::App& app, Action& action);
 
 }  // namespace pelato::cli
