@@ -33,8 +33,6 @@ RunResult runCli(std::vector<std::string> args) {
   // fmt::print goes through stdio's buffer; flush it into the capture before it is restored.
   std::fflush(stdout);
   std::fflush(stderr);
-  // run() registers the "pelato" logger; a second run in this process would find it taken.
-  spdlog::drop("pelato");
   std::string out = testing::internal::GetCapturedStdout();
   std::string err = testing::internal::GetCapturedStderr();
   return {code, out, err};

@@ -42,6 +42,7 @@ class JsonFormatter final : public spdlog::formatter {
 std::unique_ptr<spdlog::formatter> jsonLogFormatter() { return std::make_unique<JsonFormatter>(); }
 
 void setupLogging(std::string_view level, LogFormat format) {
+  spdlog::drop("pelato");  // set up again (tests run the CLI more than once per process)
   auto logger = spdlog::stderr_color_mt("pelato");
   if (format == LogFormat::Json) logger->set_formatter(jsonLogFormatter());
   else logger->set_pattern("%^%L%$ %H:%M:%S.%e %v");

@@ -329,5 +329,20 @@ TEST(WasmCloudSamples, LinkDeleteRequest) {
   EXPECT_EQ(del->name, "default");
 }
 
+TEST(WasmCloudSamples, RegistryPut) {
+  auto json = parseJson(R"({"127.0.0.1:5000": {"username": "u", "password": "p", "registry_type": "oci"},
+                             "ghcr.io": {"token": "t"}})");
+  ASSERT_TRUE(json);
+  auto credentials = parseRegistryCredentials(*json);
+  ASSERT_TRUE(credentials) << credentials.error().message();
+  EXPECT_EQ(credentials->at("127.0.0.1:5000").username, "u");
+  EXPECT_EQ(credentials->at("ghcr.io").token, "t");
+  EXPECT_EQ(RegistryCredential::fromJson(credentials->at("ghcr.io").toJson(), "x").value(), credentials->at("ghcr.io"));
+  auto bad = parseRegistryCredentials(*parseJson(R"({"r": {"registry_type": "docker"}})"));
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().message(), "registry credentials: r.registry_type: registry_type \"docker\" is not supported (only \"oci\")");
+  EXPECT_FALSE(parseRegistryCredentials(*parseJson(R"({"r": {"password": 3}})")));
+}
+
 }  // namespace
 }  // namespace pelato::lattice
