@@ -133,7 +133,12 @@ int main(int argc, char** argv) {
   auto engine = runtime::Engine::create({.tier = *tier, .cacheDir = cache.path});
   if (!engine) die("engine: " + engine.error().message());
   std::string guest = o.guestDir + "/upper_task.wasm";
-  auto component = host::Component::start(guest, {.id = "upper", .instances = o.instances}, **engine);
+  auto module = runtime::Module::loadFile(guest);
+  if (!module) {
+    fmt::print(stderr, "error: {}\n", module.error().message());
+    return 1;
+  }
+  auto component = host::Component::start(std::move(*module), {.id = "upper", .instances = o.instances}, **engine);
   if (!component) die(fmt::format("starting {}: {}", guest, component.error().message()));
   host::Component& upper = **component;
 

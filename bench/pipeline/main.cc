@@ -841,7 +841,8 @@ int runBench(const Options& o) {
 
   // The pelato host and the control connection.
   auto host = testing::ChildProcess::start({PELATO_BINARY, "host", "--nats", url, "--lattice",
-                                            "pipe", "--tier", o.tier, "--heartbeat-ms", "1000"});
+                                            "pipe", "--tier", o.tier, "--heartbeat-ms", "1000",
+                                            "--http-port", "-1", "--allow-unsigned"});
   if (!host) die(host.error().message());
   if (!(*host)->waitForOutput("started on lattice", 20s))
     die("pelato host did not start: " + (*host)->output());

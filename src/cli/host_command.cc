@@ -19,6 +19,9 @@ struct HostOptions {
   std::string name;
   uint64_t heartbeatMs = 1000;
   std::string tier = "auto";
+  bool allowUnsigned = false;
+  std::vector<std::string> trustedIssuers;
+  bool insecureRegistries = false;
   int httpPort = 8000;
   std::string httpAddress = "127.0.0.1";
 };
@@ -27,7 +30,9 @@ int runHost(const HostOptions& o) {
   host::HostConfig config{.natsUrl = o.lattice.nats, .natsAuth = o.lattice.auth, .lattice = o.lattice.lattice,
                           .friendlyName = o.name,
                           .heartbeat = std::chrono::milliseconds(o.heartbeatMs),
-                          .tier = *runtime::parseTier(o.tier), .httpPort = o.httpPort,
+                          .tier = *runtime::parseTier(o.tier),
+                          .policy = {.allowUnsigned = o.allowUnsigned, .trustedIssuers = o.trustedIssuers},
+                          .registryInsecure = o.insecureRegistries, .httpPort = o.httpPort,
                           .httpAddress = o.httpAddress};
   for (const auto& label : o.labels) {
     auto eq = label.find('=');
@@ -97,6 +102,12 @@ void addHostCommand(CLI::App& app, Action& action) {
       ->capture_default_str()
       ->envname("PELATO_TIER")
       ->check(CLI::IsMember({"interp", "aot", "auto"}));
+  cmd->add_flag("--allow-unsigned", options->allowUnsigned,
+               "Also run unsigned modules (development only; signed ones are still verified)");
+  cmd->add_option("--trusted-issuer", options->trustedIssuers,
+                  "Account public key (A…) whose signed modules may run (repeatable; `pelato keys public`)");
+  cmd->add_flag("--insecure-registries", options->insecureRegistries,
+                "Plain HTTP to every OCI registry (loopback registries use it anyway)");
   cmd->add_option("--http-port", options->httpPort,
                   "HTTP server for HTTP links, /metrics and /healthz (0: any free port, -1: none)")
       ->capture_default_str()

@@ -2,8 +2,6 @@
 
 #include <unistd.h>
 
-#include <cerrno>
-#include <cstring>
 #include <algorithm>
 #include <optional>
 
@@ -23,21 +21,17 @@ struct Component::Worker {
 Component::Component(runtime::Module module, ComponentOptions options)
     : module_(std::move(module)), options_(std::move(options)), budget_(options_.supervision) {}
 
-Result<std::unique_ptr<Component>> Component::start(const std::string& path, ComponentOptions options,
+Result<std::unique_ptr<Component>> Component::start(runtime::Module module, ComponentOptions options,
                                                     runtime::Engine& engine) {
   if (options.instances == 0) return fail("a component needs at least one instance");
-  if (::access(path.c_str(), R_OK) != 0)
-    return fail("cannot read {}: {}", path, std::strerror(errno));
-  auto module = runtime::Module::loadFile(path);
-  if (!module) return fail(std::move(module.error()).context("invalid module"));
-  if (auto ok = runtime::checkTaskAbi(*module); !ok)
+  if (auto ok = runtime::checkTaskAbi(module); !ok)
     return fail(std::move(ok.error()).context("not a task ABI module"));
 
-  std::unique_ptr<Component> component(new Component(std::move(*module), std::move(options)));
+  std::unique_ptr<Component> component(new Component(std::move(module), std::move(options)));
   for (uint32_t i = 0; i < component->options_.instances; ++i) {
     auto worker = std::make_unique<Worker>();
     // A task's own stdout goes to the host's stderr, with its logs.
-    auto wasi = runtime::WasiContext::create({.args = {path}, .stdoutFd = STDERR_FILENO});
+    auto wasi = runtime::WasiContext::create({.args = {component->options_.id}, .stdoutFd = STDERR_FILENO});
     if (!wasi) return fail(std::move(wasi.error()).context("WASI context"));
     worker->wasi = std::move(*wasi);
     worker->host.add(worker->wasi->functions());

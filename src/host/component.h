@@ -65,9 +65,9 @@ struct ComponentOptions {
 
 class Component {
  public:
-  // Loads `path`, checks the task ABI and starts the instances. Errors say which step failed:
-  // the file cannot be read, the module is invalid, it is not a task module.
-  static Result<std::unique_ptr<Component>> start(const std::string& path, ComponentOptions options,
+  // Checks the task ABI and starts the instances; fails saying why ("not a task ABI module: …",
+  // a missing import, an instance that cannot start).
+  static Result<std::unique_ptr<Component>> start(runtime::Module module, ComponentOptions options,
                                                   runtime::Engine& engine);
   ~Component();
   Component(const Component&) = delete;

@@ -11,6 +11,7 @@
 #include "common/version.h"
 #include "host/host_id.h"
 #include "host/kv_store.h"
+#include "host/module_source.h"
 #include "host/messaging_link.h"
 
 namespace pelato::host {
@@ -47,6 +48,7 @@ Host::Host(HostConfig config, lattice::Subjects subjects, std::unique_ptr<runtim
       engine_(std::move(engine)),
       labels_(config_.labels) {
   if (config_.friendlyName.empty()) config_.friendlyName = defaultFriendlyName(id_);
+  registry_ = oci::makeRegistry({.insecure = config_.registryInsecure});
 }
 
 Result<std::unique_ptr<Host>> Host::start(HostConfig config) {
@@ -310,8 +312,6 @@ CtlReply Host::scale(const Json& body, std::function<void()>& after) {
   if (!command) return CtlReply::error(command.error().message());
   if (auto ok = lattice::validateToken("component id", command->componentId); !ok)
     return CtlReply::error(ok.error().message());
-  if (command->maxInstances > 0 && !command->componentRef.starts_with("file://"))
-    return CtlReply::error("only file:// refs until the OCI issue lands");
   std::string message = fmt::format("scaling {} to {} on host {}", command->componentId,
                                     command->maxInstances, id_);
   after = [this, c = std::move(*command)]() mutable { applyScale(std::move(c)); };
@@ -321,8 +321,6 @@ CtlReply Host::scale(const Json& body, std::function<void()>& after) {
 CtlReply Host::update(const Json& body, std::function<void()>& after) {
   auto command = lattice::UpdateComponentCommand::fromJson(body);
   if (!command) return CtlReply::error(command.error().message());
-  if (!command->newComponentRef.starts_with("file://"))
-    return CtlReply::error("only file:// refs until the OCI issue lands");
   lattice::ScaleComponentCommand scale{.componentRef = command->newComponentRef, .componentId = command->componentId,
                                        .hostId = id_, .annotations = command->annotations};
   {
@@ -351,13 +349,17 @@ void Host::applyScale(lattice::ScaleComponentCommand command) {
                                                .error = std::move(why)}
                      .toJson());
   };
-  auto scaled = [&] {
-    publishEvent(lattice::event_type::kComponentScaled,
-                 lattice::ComponentScaled{.hostId = id_, .componentId = id,
-                                          .imageRef = command.componentRef,
-                                          .maxInstances = command.maxInstances,
-                                          .annotations = command.annotations.value_or(lattice::StringMap{})}
-                     .toJson());
+  auto scaled = [&](const std::optional<security::ComponentClaims>& claims = std::nullopt) {
+    lattice::ComponentScaled event{.hostId = id_, .componentId = id, .imageRef = command.componentRef,
+                                   .maxInstances = command.maxInstances,
+                                   .annotations = command.annotations.value_or(lattice::StringMap{})};
+    if (claims) {
+      event.publicKey = claims->subject;
+      event.claims = Json{{"issuer", claims->issuer}, {"name", claims->name.value_or("")},
+                          {"version", claims->version.value_or("")}, {"revision", claims->revision.value_or(0)},
+                          {"tags", claims->tags.value_or(std::vector<std::string>{})}};
+    }
+    publishEvent(lattice::event_type::kComponentScaled, event.toJson());
   };
 
   if (command.maxInstances == 0) {
@@ -380,12 +382,17 @@ void Host::applyScale(lattice::ScaleComponentCommand command) {
     return;
   }
 
-  std::string path = command.componentRef.substr(std::string_view("file://").size());
   Result<std::optional<KvBinding>> kv = std::nullopt;
+  lattice::RegistryCredentials credentials;
   {
     std::lock_guard lock(mutex_);
     kv = kvBinding(links_.fromSource(id), config_.lattice, configs_);
+    credentials = registryCredentials_;
   }
+  auto module = fetchModule(command.componentRef, *registry_, credentials);
+  if (!module) return failed(module.error().message());
+  auto claims = admitModule(*module, config_.policy, std::chrono::system_clock::now());
+  if (!claims) return failed(fmt::format("refused by policy: {}", claims.error().message()));
   if (!kv) return failed(kv.error().message());
   std::function<void(runtime::HostFunctions&)> addImports;
   if (*kv) {
@@ -404,7 +411,7 @@ void Host::applyScale(lattice::ScaleComponentCommand command) {
       },
       .addImports = std::move(addImports),
       .metrics = componentMetrics(id)};
-  auto component = Component::start(path, std::move(options), *engine_);
+  auto component = Component::start(std::move(*module), std::move(options), *engine_);
   if (!component) return failed(component.error().message());
 
   Running old;
@@ -419,7 +426,7 @@ void Host::applyScale(lattice::ScaleComponentCommand command) {
     subscribeLocked(id, running);  // the new feeds open, then the old ones close
   }
   old.component.reset();  // finishes the messages it has queued
-  scaled();
+  scaled(*claims);
 }
 
 void Host::subscribeLocked(const std::string& componentId, Running& running) {

@@ -24,6 +24,7 @@
 #include "host/http_link.h"
 #include "host/http_provider.h"
 #include "host/kv_link.h"
+#include "host/module_policy.h"
 #include "host/link_store.h"
 #include "http/http_server.h"
 #include "lattice/events.h"
@@ -31,6 +32,7 @@
 #include "lattice/lattice_kv.h"
 #include "lattice/nats_client.h"
 #include "lattice/subjects.h"
+#include "oci/registry.h"
 #include "runtime/engine.h"
 #include "runtime/kv_functions.h"
 
@@ -45,6 +47,8 @@ struct HostConfig {
   std::chrono::milliseconds heartbeat{1000};
   runtime::Tier tier = runtime::Tier::Auto;
   std::string hostId;  // "" : a new one
+  ModulePolicy policy;           // which modules may run (signed claims, trusted issuers)
+  bool registryInsecure = false;  // plain HTTP to every registry (loopback ones use it anyway)
   // The HTTP server (HTTP links, GET /metrics, GET /healthz): -1 none, 0 any free port.
   int httpPort = 8000;
   std::string httpAddress = "127.0.0.1";
@@ -121,6 +125,7 @@ class Host {
   std::string id_;
   lattice::Subjects subjects_;
   std::unique_ptr<runtime::Engine> engine_;
+  std::unique_ptr<oci::Registry> registry_;  // pulls image refs into the local cache
   std::unique_ptr<lattice::NatsClient> nats_;  // control: commands, events, KV
   std::unique_ptr<lattice::NatsClient> data_;  // data: messages into and out of components
   std::unique_ptr<lattice::JetStream> js_;     // on data_, for at-least-once links

@@ -78,6 +78,9 @@ HostChild startHost(const std::string& binary, const std::string& url, const std
   std::vector<std::string> argv{binary, "host", "--nats", url, "--lattice", lattice, "--heartbeat-ms", "200"};
   if (std::find(extraArgs.begin(), extraArgs.end(), "--http-port") == extraArgs.end())
     argv.insert(argv.end(), {"--http-port", "0"});
+  // Test guests are unsigned, unless the test brings its own trust.
+  if (std::find(extraArgs.begin(), extraArgs.end(), "--trusted-issuer") == extraArgs.end())
+    argv.push_back("--allow-unsigned");
   argv.insert(argv.end(), extraArgs.begin(), extraArgs.end());
   auto child = ChildProcess::start(argv);
   EXPECT_TRUE(child) << (child ? "" : child.error().message());
