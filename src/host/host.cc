@@ -102,13 +102,14 @@ Result<std::unique_ptr<Host>> Host::start(HostConfig config) {
                                         [h = host.get()](lattice::NatsMessage m) { h->onControl(m, false); });
   if (!control) return fail(std::move(control.error()).context("subscribing to the control interface"));
   host->control_.emplace(std::move(*control));
-  // wasmCloud's queue groups for lattice-wide commands: wasmbus.ctl.v1.<L>.link on ….link.*,
-  // and ….config on ….config.> (one host answers each).
-  for (auto [prefix, wildcard] : {std::pair{host->subjects_.linkPut(), ".*"}, {*host->subjects_.configPut("x"), ".>"}}) {
-    prefix.resize(prefix.rfind(".put"));
-    auto queued = host->nats_->queueSubscribe(prefix + wildcard, prefix,
+  // wasmCloud's queue groups for lattice-wide commands (one host answers each):
+  // wasmbus.ctl.v1.<L>.link on ….link.*, ….config on ….config.>, ….claims on ….claims.get.
+  std::string base = host->subjects_.hostPing();
+  base.resize(base.size() - std::string_view("host.ping").size());
+  for (auto [subject, group] : {std::pair{"link.*", "link"}, {"config.>", "config"}, {"claims.get", "claims"}}) {
+    auto queued = host->nats_->queueSubscribe(base + subject, base + group,
                                               [h = host.get()](lattice::NatsMessage m) { h->onControl(m, true); });
-    if (!queued) return fail(std::move(queued.error()).context(fmt::format("subscribing to {} commands", prefix)));
+    if (!queued) return fail(std::move(queued.error()).context(fmt::format("subscribing to {}{}", base, subject)));
     host->queuedControl_.push_back(std::move(*queued));
   }
   if (auto ok = host->nats_->flush(); !ok) return fail(std::move(ok.error()));
@@ -191,7 +192,8 @@ void Host::onControl(const lattice::NatsMessage& message, bool queued) {
   auto subject = subjects_.parseControl(message.subject);
   auto isQueued = [](lattice::ControlCommand c) {
     using enum lattice::ControlCommand;
-    return c == LinkPut || c == LinkDel || c == LinkGet || c == ConfigPut || c == ConfigGet || c == ConfigDel;
+    return c == LinkPut || c == LinkDel || c == LinkGet || c == ConfigPut || c == ConfigGet || c == ConfigDel ||
+           c == ClaimsGet;
   };
   // Link and config commands are answered by one host, through the queue subscriptions; the
   // wildcard subscription answers everything else, including link.<unknown>.
@@ -294,6 +296,12 @@ CtlReply Host::dispatch(const lattice::ControlSubject& subject, const lattice::N
       std::lock_guard lock(mutex_);
       for (auto& [registry, credential] : *credentials) registryCredentials_[registry] = std::move(credential);
       return CtlReply::done();
+    }
+    case ControlCommand::ClaimsGet: {
+      std::lock_guard lock(mutex_);
+      Json all = Json::array();
+      for (const auto& [subject, claims] : claims_) all.push_back(claims);
+      return CtlReply::ok(std::move(all));
     }
     case ControlCommand::LinkGet: {
       std::lock_guard lock(mutex_);
@@ -426,6 +434,7 @@ void Host::applyScale(lattice::ScaleComponentCommand command) {
     subscribeLocked(id, running);  // the new feeds open, then the old ones close
   }
   old.component.reset();  // finishes the messages it has queued
+  if (*claims) publishClaims(**claims);
   scaled(*claims);
 }
 
@@ -573,7 +582,20 @@ void Host::onKvEntry(lattice::KvEntry entry) {
     if (!values) return spdlog::warn("ignoring KV entry {}: {}", entry.key, values.error().message());
     return storeConfig(name, std::move(*values));
   }
-  if (!entry.key.starts_with(kLinkKvPrefix)) return;  // claims: not used yet
+  if (entry.key.starts_with(kClaimsKvPrefix)) {
+    std::string subject = entry.key.substr(kClaimsKvPrefix.size());
+    std::lock_guard lock(mutex_);
+    if (entry.deleted) {
+      claims_.erase(subject);
+      return;
+    }
+    auto json = lattice::parseJson(entry.value);
+    auto values = json ? lattice::parseConfigValues(*json) : fail(std::move(json.error()));
+    if (!values) return spdlog::warn("ignoring KV entry {}: {}", entry.key, values.error().message());
+    claims_[subject] = std::move(*values);
+    return;
+  }
+  if (!entry.key.starts_with(kLinkKvPrefix)) return;
   if (entry.deleted) {
     forgetLink(entry.key);
     return;
@@ -593,6 +615,21 @@ void Host::onKvEntry(lattice::KvEntry entry) {
     return;
   }
   storeLink(std::move(*link));
+}
+
+void Host::publishClaims(const security::ComponentClaims& claims) {
+  // wasmCloud's claims map: every value a string.
+  lattice::StringMap values{{"iss", claims.issuer}, {"sub", claims.subject}, {"name", claims.name.value_or("")},
+                            {"version", claims.version.value_or("")},
+                            {"rev", std::to_string(claims.revision.value_or(0))},
+                            {"call_alias", claims.callAlias.value_or("")}};
+  std::string tags;
+  for (const auto& tag : claims.tags.value_or(std::vector<std::string>{})) tags += (tags.empty() ? "" : ",") + tag;
+  values["tags"] = tags;
+  if (auto ok = kv_->put(std::string(kClaimsKvPrefix) + claims.subject, lattice::dumpJson(Json(values))); !ok)
+    spdlog::warn("storing the claims of {}: {}", claims.subject, ok.error().message());
+  std::lock_guard lock(mutex_);
+  claims_[claims.subject] = std::move(values);
 }
 
 Result<std::shared_ptr<runtime::KeyValue>> Host::kvStore(const KvBinding& binding) {

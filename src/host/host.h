@@ -113,6 +113,9 @@ class Host {
   // GET /metrics: Prometheus text, the gauges refreshed from the components first.
   std::string metricsText();
 
+  // Stores a signed component's claims in LATTICEDATA_<L> (CLAIMS_<subject>) for claims.get.
+  void publishClaims(const security::ComponentClaims& claims);
+
   // The guest key-value store a KV link asks for; buckets are opened once per host.
   Result<std::shared_ptr<runtime::KeyValue>> kvStore(const KvBinding& binding);
 
@@ -145,6 +148,7 @@ class Host {
   LinkStore links_;
   NamedConfigs configs_;
   lattice::RegistryCredentials registryCredentials_;  // from registry.put, by registry host
+  std::map<std::string, lattice::StringMap> claims_;  // the lattice's claims, by component key
   std::map<std::string, Running> components_;
   std::map<std::string, ComponentCounters> lastCounters_;  // at the previous heartbeat
 

@@ -15,6 +15,9 @@ namespace pelato::host {
 inline constexpr std::string_view kConfigKvPrefix = "CONFIG_";
 inline std::string configKvKey(std::string_view name) { return std::string(kConfigKvPrefix) + std::string(name); }
 
+// KV key of a signed component's claims: CLAIMS_<component public key>, value a string map.
+inline constexpr std::string_view kClaimsKvPrefix = "CLAIMS_";
+
 // Named configs (config.put.<name>) by name.
 using NamedConfigs = std::map<std::string, lattice::StringMap, std::less<>>;
 

@@ -114,6 +114,13 @@ TEST_F(PolicyTest, OnlyTrustedSignedModulesRun) {
   auto answer = client_->request(*subjects_.rpc("upper"), "signed", 5s);
   ASSERT_TRUE(answer) << answer.error().message();
   EXPECT_EQ(answer->data, "SIGNED #1");
+  // claims.get: the lattice's claims, from LATTICEDATA_<L>.
+  auto claims = ctlReply(client_->request(subjects_.claimsGet(), "", 5s));
+  ASSERT_TRUE(claims.success && claims.response && claims.response->is_array()) << claims.message;
+  ASSERT_EQ(claims.response->size(), 1u);
+  EXPECT_EQ((*claims.response)[0]["iss"], trusted);
+  EXPECT_EQ((*claims.response)[0]["name"], "upper_task");
+  EXPECT_EQ((*claims.response)[0]["version"], "1.0.0");
 
   // Unsigned.
   scale(host, "plain", "file://" + std::string(PELATO_GUEST_DIR) + "/upper_task.wasm");
