@@ -164,5 +164,33 @@ TEST_F(PolicyTest, OnlyTrustedSignedModulesRun) {
   EXPECT_TRUE(ctlReply(client_->request(*subjects_.hostGet(host.id), "", 5s)).success);
 }
 
+// A registry behind a password: the host cannot pull until registry.put gives it credentials.
+TEST_F(PolicyTest, RegistryCredentialsComeFromRegistryPut) {
+  auto locked = testing::Registry::start({.user = "ci", .password = "hunter2"});
+  if (!locked) GTEST_SKIP() << locked.error().message();
+  std::string trusted = account("trusted.nk");
+  std::string module = sign("upper_task", "trusted.nk");
+  std::string ref = (*locked)->host() + "/app/upper:1";
+  auto pushed = pelato({"push", ref, module, "--user", "ci", "--password", "hunter2"});
+  ASSERT_EQ(pushed.exitCode, 0) << pushed.err;
+  auto host = testing::startHost(PELATO_BINARY, nats_->url(), "policy", {"--trusted-issuer", trusted, "--tier", "interp"});
+  ASSERT_FALSE(host.id.empty());
+
+  scale(host, "upper", ref);
+  EXPECT_TRUE(scaleFailed(host, "upper", "pulling " + ref));
+  lattice::RegistryCredentials credentials{{(*locked)->host(), {.username = "ci", .password = "wrong"}}};
+  Json body = Json::object();
+  for (const auto& [registry, credential] : credentials) body[registry] = credential.toJson();
+  ASSERT_TRUE(ctlReply(client_->request(subjects_.registryPut(), lattice::dumpJson(body), 5s)).success);
+  scale(host, "upper-wrong", ref);
+  EXPECT_TRUE(scaleFailed(host, "upper-wrong", "wrong username or password"));
+  body[(*locked)->host()]["password"] = "hunter2";
+  ASSERT_TRUE(ctlReply(client_->request(subjects_.registryPut(), lattice::dumpJson(body), 5s)).success);
+  scale(host, "upper-right", ref);
+  EXPECT_TRUE(events_.waitFor(1, eventIs("component_scaled", host.id, [](const Json& d) {
+    return d["component_id"] == "upper-right";
+  }), 15s));
+}
+
 }  // namespace
 }  // namespace pelato
