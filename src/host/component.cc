@@ -70,13 +70,19 @@ void Component::submit(ComponentJob job) {
 }
 
 ComponentCounters Component::counters() const {
-  std::lock_guard lock(mutex_);
-  return {.calls = calls_.load(), .errors = errors_.load(), .queueDepth = queue_.size(),
-          .restarts = restarts_.load(), .suspensions = budget_.suspensions()};
+  ComponentCounters counters{.calls = calls_.load(), .errors = errors_.load(), .restarts = restarts_.load()};
+  {
+    std::lock_guard lock(mutex_);
+    counters.queueDepth = queue_.size();
+  }
+  std::lock_guard lock(budgetMutex_);
+  counters.suspensions = budget_.suspensions();
+  return counters;
 }
 
 bool Component::suspended() const {
-  std::lock_guard lock(mutex_);
+  if (!suspending_.load(std::memory_order_relaxed)) return false;
+  std::lock_guard lock(budgetMutex_);
   return budget_.suspended(RestartBudget::Clock::now());
 }
 
@@ -106,13 +112,16 @@ void Component::work(Worker& worker) {
 }
 
 JobResult Component::runJob(Worker& worker, const std::string& input) {
-  auto now = RestartBudget::Clock::now();
-  {
-    std::lock_guard lock(mutex_);
+  // The budget is consulted only around traps and suspensions: a healthy component's calls take
+  // no lock and read no clock for it.
+  if (suspending_.load(std::memory_order_relaxed)) {
+    auto now = RestartBudget::Clock::now();
+    std::lock_guard lock(budgetMutex_);
     if (budget_.suspended(now)) {
       auto left = std::chrono::duration_cast<std::chrono::milliseconds>(budget_.suspendedUntil() - now);
       return fail("component {} is suspended for another {} ms after repeated traps", options_.id, left.count());
     }
+    suspending_ = false;
   }
   size_t restartsBefore = worker.runner->restarts();
   auto started = std::chrono::steady_clock::now();
@@ -124,8 +133,11 @@ JobResult Component::runJob(Worker& worker, const std::string& input) {
   if (!output && metrics.traps) metrics.traps->inc();
   restarts_.fetch_add(worker.runner->restarts() - restartsBefore);
   if (output) {
-    std::lock_guard lock(mutex_);
-    budget_.onSuccess();
+    if (trapped_.load(std::memory_order_relaxed)) {
+      std::lock_guard lock(budgetMutex_);
+      budget_.onSuccess();
+      trapped_ = false;
+    }
     return std::move(*output);
   }
   errors_.fetch_add(1);
@@ -133,8 +145,10 @@ JobResult Component::runJob(Worker& worker, const std::string& input) {
   spdlog::warn("component {} trapped: {}", options_.id, why);
   std::optional<std::chrono::milliseconds> suspension;
   {
-    std::lock_guard lock(mutex_);
+    std::lock_guard lock(budgetMutex_);
+    trapped_ = true;
     suspension = budget_.onTrap(RestartBudget::Clock::now());
+    if (suspension) suspending_ = true;
   }
   if (suspension && options_.onSuspended)
     options_.onSuspended(fmt::format("{} traps in {} s (last: {}); suspended for {} ms",

@@ -89,12 +89,16 @@ class Component {
   ComponentOptions options_;
   std::vector<std::unique_ptr<Worker>> workers_;
 
-  mutable std::mutex mutex_;  // guards the queue, stopping_ and budget_
+  mutable std::mutex mutex_;  // guards the queue, stopping_ and idle_
   std::condition_variable wake_;
   std::deque<ComponentJob> queue_;
   bool stopping_ = false;
   size_t idle_ = 0;  // workers waiting for a job
+
+  mutable std::mutex budgetMutex_;  // guards budget_
   RestartBudget budget_;
+  std::atomic<bool> trapped_{false};     // a trap since the last success
+  std::atomic<bool> suspending_{false};  // a suspension may be running
   std::atomic<uint64_t> calls_{0}, errors_{0}, restarts_{0};
 };
 
