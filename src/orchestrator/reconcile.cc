@@ -1,0 +1,155 @@
+#include "orchestrator/reconcile.h"
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "orchestrator/spread.h"
+
+namespace pelato::orchestrator {
+namespace {
+
+bool tokenChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_'; }
+
+// Where each instance of one component should run: host id → count (0: none).
+using Targets = std::map<std::string, uint32_t>;
+
+std::vector<HostView> viewsFor(const LatticeState& lattice, const std::string& componentId) {
+  std::vector<HostView> views;
+  for (const auto& host : lattice.hosts) {
+    auto it = host.components.find(componentId);
+    views.push_back({.id = host.id, .labels = host.labels, .running = it == host.components.end() ? 0 : it->second.instances});
+  }
+  return views;
+}
+
+Targets daemonTargets(const DaemonScaler& scaler, std::span<const HostView> hosts) {
+  Targets targets;
+  for (const auto& host : hosts) {
+    bool eligible = scaler.spread.empty() ||
+                    std::any_of(scaler.spread.begin(), scaler.spread.end(),
+                                [&](const Spread& s) { return matchesRequirements(host, s.requirements); });
+    targets[host.id] = eligible ? scaler.instances : 0;
+  }
+  return targets;
+}
+
+// Inline properties as pelato's "key=value" link settings; bare names stay names.
+std::vector<std::string> linkConfig(const std::vector<ConfigEntry>& entries) {
+  std::vector<std::string> out;
+  for (const auto& entry : entries) {
+    if (!entry.properties) {
+      out.push_back(entry.name);
+      continue;
+    }
+    for (const auto& [key, value] : *entry.properties) out.push_back(key + "=" + value);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string_view toString(ComponentStatus status) {
+  switch (status) {
+    case ComponentStatus::Deployed: return "deployed";
+    case ComponentStatus::Reconciling: return "reconciling";
+    case ComponentStatus::Failed: return "failed";
+  }
+  return "unknown";
+}
+
+std::string componentIdFor(const Manifest& manifest, const Component& component) {
+  std::string id = component.id.value_or(manifest.name + "-" + component.name);
+  for (char& c : id)
+    if (!tokenChar(c)) c = '_';
+  return id;
+}
+
+Plan reconcile(const Manifest& manifest, const LatticeState& lattice) {
+  Plan plan;
+  std::map<std::string, std::string> idByName;
+  for (const auto& component : manifest.components) idByName[component.name] = componentIdFor(manifest, component);
+
+  for (const auto& component : manifest.components) {
+    const std::string& id = idByName[component.name];
+    ComponentReport report{.componentId = id};
+    if (component.type == ComponentType::Capability) {
+      report.message = "built-in provider";
+      plan.components.push_back(std::move(report));
+      continue;
+    }
+    auto hosts = viewsFor(lattice, id);
+    std::optional<Targets> targets;
+    for (const auto& trait : component.traits) {
+      if (const auto* spread = std::get_if<SpreadScaler>(&trait)) {
+        auto placed = computeSpread(*spread, hosts);
+        targets.emplace();
+        for (const auto& target : placed.targets) (*targets)[target.hostId] = target.instances;
+        if (placed.unplaced > 0) {
+          report.status = ComponentStatus::Failed;
+          report.message = fmt::format("no host matches the requirements of any spread entry; {} instances unplaced",
+                                       placed.unplaced);
+        } else if (!placed.fellBack.empty()) {
+          report.message = fmt::format("no host for spread {}; their share runs on the other entries' hosts",
+                                       fmt::join(placed.fellBack, ", "));
+        }
+      } else if (const auto* daemon = std::get_if<DaemonScaler>(&trait)) {
+        targets = daemonTargets(*daemon, hosts);
+      }
+    }
+    if (targets) {
+      StringMap annotations{{std::string(kManagedByAnnotation), "pelato"},
+                            {std::string(kAppSpecAnnotation), manifest.name}};
+      for (const auto& host : lattice.hosts) {
+        auto want = targets->contains(host.id) ? targets->at(host.id) : 0;
+        auto running = host.components.find(id);
+        uint32_t have = running == host.components.end() ? 0 : running->second.instances;
+        bool sameImage = running == host.components.end() || running->second.imageRef == component.image;
+        if (want == have && (want == 0 || sameImage)) continue;
+        plan.scales.push_back({.componentRef = component.image, .componentId = id, .hostId = host.id,
+                               .maxInstances = want, .annotations = annotations,
+                               .allowUpdate = !sameImage});
+        if (report.status == ComponentStatus::Deployed) report.status = ComponentStatus::Reconciling;
+      }
+    }
+    plan.components.push_back(std::move(report));
+  }
+
+  std::vector<lattice::Link> wanted;
+  for (const auto& component : manifest.components) {
+    for (const auto& trait : component.traits) {
+      const auto* link = std::get_if<LinkTrait>(&trait);
+      if (!link) continue;
+      std::string source = idByName[component.name];
+      std::string target = idByName.contains(link->target) ? idByName[link->target] : link->target;
+      bool targetIsComponent = std::any_of(manifest.components.begin(), manifest.components.end(), [&](const Component& c) {
+        return c.name == link->target && c.type == ComponentType::Component;
+      });
+      if (component.type == ComponentType::Capability && targetIsComponent) std::swap(source, target);
+      lattice::Link next{.sourceId = source, .target = target, .name = link->name.empty() ? "default" : link->name,
+                         .witNamespace = link->namespace_, .witPackage = link->package, .interfaces = link->interfaces,
+                         .sourceConfig = linkConfig(link->sourceConfig), .targetConfig = linkConfig(link->targetConfig)};
+      auto same = std::find_if(wanted.begin(), wanted.end(), [&](const lattice::Link& l) {
+        return l.sourceId == next.sourceId && l.name == next.name && l.witNamespace == next.witNamespace &&
+               l.witPackage == next.witPackage;
+      });
+      if (same == wanted.end()) {
+        wanted.push_back(std::move(next));
+        continue;
+      }
+      for (auto& interface : next.interfaces)
+        if (std::find(same->interfaces.begin(), same->interfaces.end(), interface) == same->interfaces.end())
+          same->interfaces.push_back(interface);
+      same->sourceConfig.insert(same->sourceConfig.end(), next.sourceConfig.begin(), next.sourceConfig.end());
+      same->targetConfig.insert(same->targetConfig.end(), next.targetConfig.begin(), next.targetConfig.end());
+    }
+  }
+  for (auto& link : wanted)
+    if (std::find(lattice.links.begin(), lattice.links.end(), link) == lattice.links.end())
+      plan.links.push_back(std::move(link));
+  return plan;
+}
+
+}  // namespace pelato::orchestrator

@@ -1,0 +1,69 @@
+// The reconciler's pure core, in the style of wadm's scalers: a manifest and what the lattice
+// runs now in, the control commands that close the gap out. Applying the same plan twice is
+// harmless, and a lattice that already matches gives no commands, so the orchestrator can run
+// it on every event and periodically.
+//
+// - Component ids are the manifest's `id`, else "<app>-<component>" (wadm's convention), with
+//   characters a subject token cannot carry replaced by '_'.
+// - Spreadscalers place through computeSpread; daemonscalers put `instances` on every host
+//   matching one of their spread entries (every host without entries). A host that runs the
+//   component but should not is scaled to 0; a host running another image ref is scaled again
+//   (with allow_update).
+// - Capability components are pelato's built-in providers: nothing to start.
+// - Link traits become links; in pelato the component is always a link's source, so a trait on
+//   a capability that points at a component (wasmCloud's provider → component link, e.g. the
+//   messaging provider's subscriptions) is turned around. Links that then share an identity
+//   (source, name, namespace, package) are merged: interfaces united, configs concatenated.
+//   Inline config properties become pelato's "key=value" link settings, bare config names stay
+//   names (resolved from config.put by the hosts). A link already in the lattice with the same
+//   content is not put again.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "lattice/messages.h"
+#include "orchestrator/manifest.h"
+
+namespace pelato::orchestrator {
+
+// What the lattice runs now (from heartbeats and host inventories).
+struct RunningComponent {
+  std::string imageRef;
+  uint32_t instances = 0;
+};
+struct HostState {
+  std::string id;
+  StringMap labels;
+  std::map<std::string, RunningComponent> components;  // by component id
+};
+struct LatticeState {
+  std::vector<HostState> hosts;
+  std::vector<lattice::Link> links;
+};
+
+enum class ComponentStatus { Deployed, Reconciling, Failed };
+std::string_view toString(ComponentStatus status);
+
+struct ComponentReport {
+  std::string componentId;
+  ComponentStatus status = ComponentStatus::Deployed;
+  std::string message;  // why it is failed, which spread entries fell back, …
+  bool operator==(const ComponentReport&) const = default;
+};
+
+struct Plan {
+  std::vector<lattice::ScaleComponentCommand> scales;  // each with its host_id
+  std::vector<lattice::Link> links;                    // to put
+  std::vector<ComponentReport> components;             // in manifest order
+};
+
+// Annotations on every scale the orchestrator sends: which app placed the component.
+inline constexpr std::string_view kManagedByAnnotation = "wasmcloud.dev/managed-by";
+inline constexpr std::string_view kAppSpecAnnotation = "wasmcloud.dev/appspec";
+
+std::string componentIdFor(const Manifest& manifest, const Component& component);
+
+Plan reconcile(const Manifest& manifest, const LatticeState& lattice);
+
+}  // namespace pelato::orchestrator

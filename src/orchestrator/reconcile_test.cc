@@ -1,0 +1,139 @@
+#include "orchestrator/reconcile.h"
+
+#include <gtest/gtest.h>
+
+#include "common/file.h"
+
+namespace pelato::orchestrator {
+namespace {
+
+Manifest thesisManifest() {
+  auto text = readTextFile(std::string(PELATO_SOURCE_DIR) + "/tests/orchestrator/thesis_wadm.yaml");
+  EXPECT_TRUE(text) << text.error().message();
+  auto manifest = parseManifest(*text);
+  EXPECT_TRUE(manifest) << manifest.error().message();
+  return *manifest;
+}
+
+Manifest spreadManifest(uint32_t instances) {
+  auto manifest = parseManifest(fmt::format(R"(
+apiVersion: core.oam.dev/v1beta1
+kind: Application
+metadata: {{name: temps}}
+spec:
+  components:
+    - name: to-f
+      type: component
+      properties: {{image: "127.0.0.1:5000/temps/to-f:1"}}
+      traits:
+        - type: spreadscaler
+          properties:
+            instances: {}
+            spread:
+              - {{name: edge, weight: 50, requirements: {{host-type: edge}}}}
+              - {{name: cloud, weight: 50, requirements: {{host-type: cloud}}}}
+)", instances));
+  EXPECT_TRUE(manifest) << manifest.error().message();
+  return *manifest;
+}
+
+HostState host(std::string id, std::string type, uint32_t running = 0, std::string image = "127.0.0.1:5000/temps/to-f:1") {
+  HostState h{.id = std::move(id), .labels = {{"host-type", std::move(type)}}};
+  if (running) h.components["temps-to-f"] = {.imageRef = std::move(image), .instances = running};
+  return h;
+}
+
+std::map<std::string, uint32_t> counts(const Plan& plan) {
+  std::map<std::string, uint32_t> out;
+  for (const auto& scale : plan.scales) out[scale.hostId] = scale.maxInstances;
+  return out;
+}
+
+TEST(Reconcile, SpreadsFiftyFiftyOverEdgeAndCloud) {
+  auto plan = reconcile(spreadManifest(4), {.hosts = {host("N1", "edge"), host("N2", "cloud")}});
+  EXPECT_EQ(counts(plan), (std::map<std::string, uint32_t>{{"N1", 2}, {"N2", 2}}));
+  ASSERT_EQ(plan.scales.size(), 2u);
+  EXPECT_EQ(plan.scales[0].componentId, "temps-to-f");
+  EXPECT_EQ(plan.scales[0].componentRef, "127.0.0.1:5000/temps/to-f:1");
+  EXPECT_EQ(plan.scales[0].annotations->at(std::string(kAppSpecAnnotation)), "temps");
+  ASSERT_EQ(plan.components.size(), 1u);
+  EXPECT_EQ(plan.components[0].status, ComponentStatus::Reconciling);
+}
+
+TEST(Reconcile, AMatchingLatticeNeedsNothing) {
+  auto plan = reconcile(spreadManifest(4), {.hosts = {host("N1", "edge", 2), host("N2", "cloud", 2)}});
+  EXPECT_TRUE(plan.scales.empty());
+  EXPECT_EQ(plan.components[0].status, ComponentStatus::Deployed);
+}
+
+TEST(Reconcile, EdgeGoneFallsBackToCloudAndComesBack) {
+  auto away = reconcile(spreadManifest(4), {.hosts = {host("N2", "cloud", 2)}});
+  EXPECT_EQ(counts(away), (std::map<std::string, uint32_t>{{"N2", 4}}));
+  EXPECT_NE(away.components[0].message.find("edge"), std::string::npos) << away.components[0].message;
+  // The edge host is back: half moves home.
+  auto back = reconcile(spreadManifest(4), {.hosts = {host("N1", "edge"), host("N2", "cloud", 4)}});
+  EXPECT_EQ(counts(back), (std::map<std::string, uint32_t>{{"N1", 2}, {"N2", 2}}));
+}
+
+TEST(Reconcile, StrayInstancesStopAndNewImagesUpdate) {
+  auto plan = reconcile(spreadManifest(2), {.hosts = {host("N1", "edge", 1, "old:0"), host("N2", "cloud", 1),
+                                                      host("N3", "gpu", 3)}});
+  ASSERT_EQ(plan.scales.size(), 2u);
+  EXPECT_EQ(plan.scales[0].hostId, "N1");  // same count, other image: updated
+  EXPECT_EQ(plan.scales[0].maxInstances, 1u);
+  EXPECT_TRUE(plan.scales[0].allowUpdate);
+  EXPECT_EQ(plan.scales[1].hostId, "N3");  // matches no spread entry: stopped
+  EXPECT_EQ(plan.scales[1].maxInstances, 0u);
+}
+
+TEST(Reconcile, NoEligibleHostIsAFailureWithAReason) {
+  auto plan = reconcile(spreadManifest(2), {.hosts = {host("N3", "gpu")}});
+  EXPECT_TRUE(plan.scales.empty());
+  EXPECT_EQ(plan.components[0].status, ComponentStatus::Failed);
+  EXPECT_NE(plan.components[0].message.find("unplaced"), std::string::npos) << plan.components[0].message;
+}
+
+TEST(Reconcile, TheThesisManifestBecomesOneMessagingLinkFromTheComponent) {
+  auto plan = reconcile(thesisManifest(), {.hosts = {host("N1", "edge"), host("N2", "cloud")}});
+  // One instance, 50/50 over edge and cloud: it lands on one host.
+  uint32_t total = 0;
+  for (const auto& scale : plan.scales) total += scale.maxInstances;
+  EXPECT_EQ(total, 1u);
+  ASSERT_EQ(plan.links.size(), 1u);
+  const auto& link = plan.links[0];
+  EXPECT_EQ(link.sourceId, "pelato-test-data_double_test1");
+  EXPECT_EQ(link.target, "pelato-test-nats-processor");
+  EXPECT_EQ(link.witNamespace, "wasmcloud");
+  EXPECT_EQ(link.witPackage, "messaging");
+  EXPECT_EQ(link.interfaces, (std::vector<std::string>{"consumer", "handler"}));
+  EXPECT_EQ(link.sourceConfig, std::vector<std::string>{"subscriptions=pelato.data_double_test1.in"});
+  ASSERT_EQ(plan.components.size(), 2u);
+  EXPECT_EQ(plan.components[1].message, "built-in provider");
+  // Once the link is in the lattice, it is not put again.
+  auto again = reconcile(thesisManifest(), {.hosts = {host("N1", "edge"), host("N2", "cloud")}, .links = {link}});
+  EXPECT_TRUE(again.links.empty());
+}
+
+TEST(Reconcile, DaemonscalerRunsOnEveryMatchingHost) {
+  auto manifest = parseManifest(R"(
+apiVersion: core.oam.dev/v1beta1
+kind: Application
+metadata: {name: temps}
+spec:
+  components:
+    - name: to-f
+      type: component
+      properties: {image: "127.0.0.1:5000/temps/to-f:1"}
+      traits:
+        - type: daemonscaler
+          properties:
+            instances: 2
+            spread: [{name: edge, requirements: {host-type: edge}}]
+)");
+  ASSERT_TRUE(manifest) << manifest.error().message();
+  auto plan = reconcile(*manifest, {.hosts = {host("N1", "edge"), host("N2", "edge", 2), host("N3", "cloud", 1)}});
+  EXPECT_EQ(counts(plan), (std::map<std::string, uint32_t>{{"N1", 2}, {"N3", 0}}));
+}
+
+}  // namespace
+}  // namespace pelato::orchestrator
