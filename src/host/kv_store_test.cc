@@ -7,7 +7,7 @@
 #include "runtime/task_abi.h"
 #include "runtime/test_guests.h"
 #include "runtime/wasi_context.h"
-#include "support/nats_server.h"
+#include "support/nats_test.h"
 
 namespace pelato::host {
 namespace {
@@ -39,23 +39,18 @@ class Guest {
   std::optional<runtime::TaskRunner> runner_;
 };
 
-class JetStreamKeyValueTest : public ::testing::Test {
+class JetStreamKeyValueTest : public testing::NatsTest {
  protected:
   void SetUp() override {
-    if (!testing::NatsServer::findBinary()) GTEST_SKIP() << "nats-server is not installed";
-    auto server = testing::NatsServer::start();
-    ASSERT_TRUE(server) << server.error().message();
-    server_ = std::move(*server);
-    client_ = connect();
+    NatsTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     auto kv = lattice::LatticeKv::open(*client_, guestKvBucket("kvtest"));
     ASSERT_TRUE(kv) << kv.error().message();
     kv_ = std::move(*kv);
   }
-
-  std::unique_ptr<lattice::NatsClient> connect() {
-    auto client = lattice::NatsClient::connect({.url = server_->url(), .name = "kv-store-test"});
-    if (!client) throw std::runtime_error(client.error().message());
-    return std::move(*client);
+  void TearDown() override {
+    kv_.reset();  // before its client
+    NatsTest::TearDown();
   }
 
   std::unique_ptr<JetStreamKeyValue> store(std::string prefix) {
@@ -64,8 +59,6 @@ class JetStreamKeyValueTest : public ::testing::Test {
     return std::move(*s);
   }
 
-  std::unique_ptr<testing::NatsServer> server_;
-  std::unique_ptr<lattice::NatsClient> client_;
   std::unique_ptr<lattice::LatticeKv> kv_;
 };
 

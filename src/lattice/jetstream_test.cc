@@ -7,7 +7,7 @@
 #include <set>
 #include <vector>
 
-#include "support/nats_server.h"
+#include "support/nats_test.h"
 
 namespace pelato::lattice {
 namespace {
@@ -54,27 +54,20 @@ PullConsumer::Capacity unlimited() {
   return [] { return size_t{64}; };
 }
 
-class JetStreamTest : public ::testing::Test {
+class JetStreamTest : public testing::NatsTest {
  protected:
   void SetUp() override {
-    if (!testing::NatsServer::findBinary()) GTEST_SKIP() << "nats-server is not installed";
-    auto server = testing::NatsServer::start();
-    ASSERT_TRUE(server) << server.error().message();
-    server_ = std::move(*server);
-    auto client = NatsClient::connect({.url = server_->url(), .name = "js-test"});
-    ASSERT_TRUE(client) << client.error().message();
-    client_ = std::move(*client);
+    NatsTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     auto js = JetStream::open(*client_);
     ASSERT_TRUE(js) << js.error().message();
     js_ = std::move(*js);
   }
   void TearDown() override {
     js_.reset();
-    client_.reset();
+    NatsTest::TearDown();
   }
 
-  std::unique_ptr<testing::NatsServer> server_;
-  std::unique_ptr<NatsClient> client_;
   std::unique_ptr<JetStream> js_;
 };
 

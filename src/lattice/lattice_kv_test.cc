@@ -6,7 +6,7 @@
 #include <mutex>
 #include <vector>
 
-#include "support/nats_server.h"
+#include "support/nats_test.h"
 
 namespace pelato::lattice {
 namespace {
@@ -70,20 +70,7 @@ TEST(LatticeKv, KeyValidation) {
   EXPECT_FALSE(validKvKey("a."));
 }
 
-class LatticeKvTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    if (!testing::NatsServer::findBinary()) GTEST_SKIP() << "nats-server is not installed";
-    auto server = testing::NatsServer::start();
-    ASSERT_TRUE(server) << server.error().message();
-    server_ = std::move(*server);
-    auto client = NatsClient::connect({.url = server_->url(), .name = "kv-test"});
-    ASSERT_TRUE(client) << client.error().message();
-    client_ = std::move(*client);
-  }
-  std::unique_ptr<testing::NatsServer> server_;
-  std::unique_ptr<NatsClient> client_;
-};
+class LatticeKvTest : public testing::NatsTest {};
 
 TEST_F(LatticeKvTest, ExistingEntriesThenUpdatesAndDeletes) {
   auto kv = LatticeKv::open(*client_, "LATTICEDATA_kvtest");

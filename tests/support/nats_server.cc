@@ -1,12 +1,9 @@
 #include "support/nats_server.h"
 
-#include <arpa/inet.h>
 #include <fcntl.h>
 #include <fmt/format.h>
-#include <netinet/in.h>
 #include <signal.h>
 #include <sys/prctl.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -17,40 +14,18 @@
 #include <utility>
 #include <vector>
 
+#include "support/local_service.h"
+
 namespace pelato::testing {
 namespace {
 
 using namespace std::chrono_literals;
 
-// A port nobody listens on right now: bind port 0 and ask the kernel which one it chose.
-Result<int> freePort() {
-  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return fail("socket: {}", std::strerror(errno));
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  socklen_t len = sizeof addr;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
-    int err = errno;
-    ::close(fd);
-    return fail("cannot find a free port: {}", std::strerror(err));
-  }
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
-
 bool acceptsConnections(int port) {
-  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  int fd = connectLoopback(port);
   if (fd < 0) return false;
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
   ::close(fd);
-  return ok;
+  return true;
 }
 
 // Waits up to `timeout` for `pid` to exit; true if it did (and was reaped).
@@ -71,25 +46,7 @@ std::string tail(const std::string& text, size_t max) {
 
 }  // namespace
 
-std::optional<std::filesystem::path> NatsServer::findBinary() {
-  std::vector<std::filesystem::path> dirs;
-  if (const char* path = std::getenv("PATH")) {
-    std::string_view rest = path;
-    while (!rest.empty()) {
-      auto colon = rest.find(':');
-      dirs.emplace_back(rest.substr(0, colon));
-      if (colon == std::string_view::npos) break;
-      rest.remove_prefix(colon + 1);
-    }
-  }
-  for (const char* d : {"/usr/sbin", "/usr/local/sbin", "/usr/local/bin", "/usr/bin"})
-    dirs.emplace_back(d);
-  for (const auto& dir : dirs) {
-    auto candidate = dir / "nats-server";
-    if (!dir.empty() && ::access(candidate.c_str(), X_OK) == 0) return candidate;
-  }
-  return std::nullopt;
-}
+std::optional<std::filesystem::path> NatsServer::findBinary() { return findProgram("nats-server"); }
 
 Result<std::unique_ptr<NatsServer>> NatsServer::start(NatsServerOptions options) {
   auto binary = findBinary();
@@ -97,7 +54,7 @@ Result<std::unique_ptr<NatsServer>> NatsServer::start(NatsServerOptions options)
     return fail("nats-server is not installed (Debian package nats-server; run scripts/setup)");
   auto dir = TempDir::create("pelato-nats");
   if (!dir) return fail(std::move(dir.error()));
-  auto port = freePort();
+  auto port = freeLoopbackPort();
   if (!port) return fail(std::move(port.error()));
   std::unique_ptr<NatsServer> server(new NatsServer(*binary, options, std::move(*dir), *port));
   if (auto launched = server->launch(); !launched) return fail(std::move(launched.error()));

@@ -1,12 +1,9 @@
 #include "support/registry.h"
 
-#include <arpa/inet.h>
 #include <fcntl.h>
 #include <fmt/format.h>
-#include <netinet/in.h>
 #include <signal.h>
 #include <sys/prctl.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -16,6 +13,7 @@
 #include <vector>
 
 #include "common/subprocess.h"
+#include "support/local_service.h"
 
 namespace pelato::testing {
 namespace {
@@ -23,81 +21,39 @@ namespace {
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
 
-Result<int> freePort() {
-  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return fail("socket: {}", std::strerror(errno));
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof addr;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
-    int err = errno;
-    ::close(fd);
-    return fail("cannot find a free port: {}", std::strerror(err));
-  }
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
-
 // docker-registry answers GET /v2/ with 200 (no auth) or 401 (auth) once it serves; a raw
 // request avoids depending on an HTTP client here.
 bool answersV2(int port) {
-  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  int fd = connectLoopback(port);
   if (fd < 0) return false;
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = htons(static_cast<uint16_t>(port));
   bool ok = false;
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) {
-    std::string request = "GET /v2/ HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n";
-    if (::write(fd, request.data(), request.size()) == static_cast<ssize_t>(request.size())) {
-      char buffer[32] = {};
-      ok = ::read(fd, buffer, sizeof buffer - 1) > 12 && std::string_view(buffer).starts_with("HTTP/1.");
-    }
+  std::string_view request = "GET /v2/ HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n";
+  if (::write(fd, request.data(), request.size()) == static_cast<ssize_t>(request.size())) {
+    char buffer[32] = {};
+    ok = ::read(fd, buffer, sizeof buffer - 1) > 12 && std::string_view(buffer).starts_with("HTTP/1.");
   }
   ::close(fd);
   return ok;
-}
-
-std::optional<fs::path> findOnPath(const std::string& name) {
-  std::vector<fs::path> dirs;
-  if (const char* path = std::getenv("PATH")) {
-    std::string_view rest = path;
-    while (!rest.empty()) {
-      auto colon = rest.find(':');
-      dirs.emplace_back(rest.substr(0, colon));
-      if (colon == std::string_view::npos) break;
-      rest.remove_prefix(colon + 1);
-    }
-  }
-  for (const char* d : {"/usr/bin", "/usr/sbin", "/usr/local/bin", "/usr/local/sbin"}) dirs.emplace_back(d);
-  for (const auto& dir : dirs) {
-    auto candidate = dir / name;
-    if (!dir.empty() && ::access(candidate.c_str(), X_OK) == 0) return candidate;
-  }
-  return std::nullopt;
 }
 
 std::span<const uint8_t> bytesOf(std::string_view s) { return {reinterpret_cast<const uint8_t*>(s.data()), s.size()}; }
 
 }  // namespace
 
-std::optional<fs::path> Registry::findBinary() { return findOnPath("docker-registry"); }
+std::optional<fs::path> Registry::findBinary() { return findProgram("docker-registry"); }
 
 Result<std::unique_ptr<Registry>> Registry::start(RegistryOptions options) {
   auto binary = findBinary();
   if (!binary) return fail("docker-registry is not installed (Debian package docker-registry; run scripts/setup)");
   auto dir = TempDir::create("pelato-registry");
   if (!dir) return fail(std::move(dir.error()));
-  auto port = freePort();
+  auto port = freeLoopbackPort();
   if (!port) return fail(std::move(port.error()));
   const auto& root = dir->path();
 
   std::string auth;
   if (!options.user.empty()) {
-    auto htpasswd = findOnPath("htpasswd");
+    auto htpasswd = findProgram("htpasswd");
     if (!htpasswd) return fail("htpasswd is not installed (Debian package apache2-utils; run scripts/setup)");
     auto entry = runProcess({htpasswd->string(), "-Bbn", options.user, options.password}, {.timeout = 30s});
     if (!entry) return fail(std::move(entry.error()));
