@@ -338,6 +338,7 @@ CtlReply Host::update(const Json& body, std::function<void()>& after) {
       return CtlReply::error(fmt::format("component {} is not running on host {}; scale it first",
                                          command->componentId, id_));
     scale.maxInstances = it->second.count;
+    if (!scale.annotations && !it->second.annotations.empty()) scale.annotations = it->second.annotations;
   }
   // The same path as a scale: the new instances take messages before the old ones stop.
   after = [this, s = std::move(scale)]() mutable { applyScale(std::move(s)); };
@@ -430,6 +431,7 @@ void Host::applyScale(lattice::ScaleComponentCommand command) {
     old.component = std::move(running.component);
     running.imageRef = command.componentRef;
     running.count = command.maxInstances;
+    running.annotations = command.annotations.value_or(lattice::StringMap{});
     running.component = std::shared_ptr<Component>(std::move(*component));
     subscribeLocked(id, running);  // the new feeds open, then the old ones close
   }
@@ -664,7 +666,10 @@ lattice::HostInventory Host::inventoryLocked() const {
                                    .uptimeHuman = humanDuration(uptime)};
   for (const auto& [id, running] : components_) {
     auto counters = running.component->counters();
-    inventory.components.push_back({.id = id, .imageRef = running.imageRef, .maxInstances = running.count,
+    inventory.components.push_back({.id = id, .imageRef = running.imageRef,
+                                    .annotations = running.annotations.empty() ? std::nullopt
+                                                                               : std::optional(running.annotations),
+                                    .maxInstances = running.count,
                                     .load = lattice::ComponentLoad{.queueDepth = counters.queueDepth}});
   }
   // The built-in providers (wasmCloud runs providers as separate processes; pelato's are part

@@ -79,6 +79,7 @@ class Host {
   struct Running {
     std::string imageRef;
     uint32_t count = 0;
+    lattice::StringMap annotations;  // from the scale command (e.g. which app placed it)
     std::shared_ptr<Component> component;
     Feeds feeds;
   };

@@ -12,6 +12,13 @@ namespace {
 
 using namespace std::chrono_literals;
 
+// A compare-and-set write refused because the key moved on: JetStream answers "wrong last
+// sequence", which nats.c reports as NATS_ERR with that text.
+bool lostRace(natsStatus s) {
+  const char* text = s == NATS_ERR ? nats_GetLastError(nullptr) : nullptr;
+  return text && std::string_view(text).find("wrong last sequence") != std::string_view::npos;
+}
+
 }  // namespace
 
 bool validKvKey(std::string_view key) {
@@ -111,6 +118,13 @@ LatticeKv::~LatticeKv() {
 }
 
 Result<std::optional<std::string>> LatticeKv::get(std::string_view key) {
+  auto found = entry(key);
+  if (!found) return fail(std::move(found.error()));
+  if (!*found) return std::nullopt;
+  return std::move((*found)->value);
+}
+
+Result<std::optional<KvEntry>> LatticeKv::entry(std::string_view key) {
   if (!validKvKey(key)) return fail("invalid KV key \"{}\"", key);
   std::string k(key);
   kvEntry* entry = nullptr;
@@ -118,11 +132,33 @@ Result<std::optional<std::string>> LatticeKv::get(std::string_view key) {
   natsStatus s = kvStore_Get(&entry, kv_, k.c_str());
   if (s == NATS_NOT_FOUND) return std::nullopt;
   if (s != NATS_OK) return fail("KV get {} in {}: {}", key, bucket_, statusText(s));
-  std::string value;
+  KvEntry out{.key = std::move(k), .revision = kvEntry_Revision(entry)};
   int len = kvEntry_ValueLen(entry);
-  if (len > 0) value.assign(static_cast<const char*>(kvEntry_Value(entry)), static_cast<size_t>(len));
+  if (len > 0) out.value.assign(static_cast<const char*>(kvEntry_Value(entry)), static_cast<size_t>(len));
   kvEntry_Destroy(entry);
-  return value;
+  return out;
+}
+
+Result<std::optional<uint64_t>> LatticeKv::create(std::string_view key, std::string_view value) {
+  if (!validKvKey(key)) return fail("invalid KV key \"{}\"", key);
+  uint64_t revision = 0;
+  std::string k(key);
+  natsStatus s = kvStore_Create(&revision, kv_, k.c_str(), value.data(), static_cast<int>(value.size()));
+  if (s == NATS_OK) return revision;
+  if (lostRace(s))
+    return std::nullopt;
+  return fail("KV create {} in {}: {}", key, bucket_, statusText(s));
+}
+
+Result<std::optional<uint64_t>> LatticeKv::update(std::string_view key, std::string_view value, uint64_t expected) {
+  if (!validKvKey(key)) return fail("invalid KV key \"{}\"", key);
+  uint64_t revision = 0;
+  std::string k(key);
+  natsStatus s = kvStore_Update(&revision, kv_, k.c_str(), value.data(), static_cast<int>(value.size()), expected);
+  if (s == NATS_OK) return revision;
+  if (lostRace(s))
+    return std::nullopt;
+  return fail("KV update {} in {}: {}", key, bucket_, statusText(s));
 }
 
 Result<uint64_t> LatticeKv::put(std::string_view key, std::string_view value) {

@@ -64,10 +64,18 @@ class LatticeKv {
 
   // The key's current value; nullopt when it has none (never put, or deleted).
   Result<std::optional<std::string>> get(std::string_view key);
+  // The key's current value with its revision (for update()); nullopt as for get().
+  Result<std::optional<KvEntry>> entry(std::string_view key);
   // Returns the new revision.
   Result<uint64_t> put(std::string_view key, std::string_view value);
   // Writes a delete marker (watchers see it); deleting a missing key succeeds.
   Result<void> del(std::string_view key);
+
+  // Compare-and-set writes, for values with one writer at a time (e.g. a leader lease). Both
+  // return the new revision, or nullopt when another writer got there first: create() when the
+  // key already has a value, update() when its revision is no longer `expected`.
+  Result<std::optional<uint64_t>> create(std::string_view key, std::string_view value);
+  Result<std::optional<uint64_t>> update(std::string_view key, std::string_view value, uint64_t expected);
 
   using EntryHandler = std::function<void(KvEntry)>;
   // See the top of this file. Exceptions from the callbacks are logged and swallowed.

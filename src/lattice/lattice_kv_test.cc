@@ -143,6 +143,33 @@ TEST_F(LatticeKvTest, GetSeesPutsAndDeletes) {
   EXPECT_NE(bad.error().message().find("invalid KV key"), std::string::npos) << bad.error().message();
 }
 
+TEST_F(LatticeKvTest, CompareAndSetWritesLetOneWriterWin) {
+  auto kv = LatticeKv::open(*client_, "LATTICEDATA_cas");
+  ASSERT_TRUE(kv) << kv.error().message();
+  auto first = (*kv)->create("lease", "a");
+  ASSERT_TRUE(first) << first.error().message();
+  ASSERT_TRUE(first->has_value());
+  auto second = (*kv)->create("lease", "b");
+  ASSERT_TRUE(second) << second.error().message();
+  EXPECT_EQ(*second, std::nullopt) << "create on a key with a value loses";
+
+  auto entry = (*kv)->entry("lease");
+  ASSERT_TRUE(entry && *entry);
+  EXPECT_EQ((*entry)->value, "a");
+  EXPECT_EQ((*entry)->revision, **first);
+
+  auto renewed = (*kv)->update("lease", "a", **first);
+  ASSERT_TRUE(renewed && renewed->has_value()) << (renewed ? "lost" : renewed.error().message());
+  auto stale = (*kv)->update("lease", "b", **first);
+  ASSERT_TRUE(stale) << stale.error().message();
+  EXPECT_EQ(*stale, std::nullopt) << "an update from an old revision loses";
+  EXPECT_EQ(*(*kv)->get("lease"), "a");
+
+  ASSERT_TRUE((*kv)->del("lease"));
+  auto again = (*kv)->create("lease", "c");
+  ASSERT_TRUE(again && again->has_value()) << "a deleted key can be created again";
+}
+
 TEST_F(LatticeKvTest, EmptyBucketCatchesUpAtOnce) {
   auto kv = LatticeKv::open(*client_, "LATTICEDATA_empty");
   ASSERT_TRUE(kv) << kv.error().message();

@@ -16,9 +16,11 @@ bool tokenChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c
 // Where each instance of one component should run: host id → count (0: none).
 using Targets = std::map<std::string, uint32_t>;
 
+// The hosts that may take instances (those not accepting get none: their targets stay 0).
 std::vector<HostView> viewsFor(const LatticeState& lattice, const std::string& componentId) {
   std::vector<HostView> views;
   for (const auto& host : lattice.hosts) {
+    if (!host.accepting) continue;
     auto it = host.components.find(componentId);
     views.push_back({.id = host.id, .labels = host.labels, .running = it == host.components.end() ? 0 : it->second.instances});
   }
@@ -48,6 +50,14 @@ std::vector<std::string> linkConfig(const std::vector<ConfigEntry>& entries) {
   }
   return out;
 }
+
+lattice::ScaleComponentCommand stop(const std::string& hostId, const std::string& componentId,
+                                   const RunningComponent& running) {
+  return {.componentRef = running.imageRef, .componentId = componentId, .hostId = hostId, .maxInstances = 0};
+}
+
+// The links the manifest asks for, with component names turned into ids.
+std::vector<lattice::Link> wantedLinks(const Manifest& manifest, std::map<std::string, std::string>& idByName);
 
 }  // namespace
 
@@ -117,6 +127,40 @@ Plan reconcile(const Manifest& manifest, const LatticeState& lattice) {
     plan.components.push_back(std::move(report));
   }
 
+  for (const auto& host : lattice.hosts)
+    for (const auto& [id, running] : host.components) {
+      bool inManifest = std::any_of(idByName.begin(), idByName.end(), [&](const auto& entry) { return entry.second == id; });
+      if (running.app == manifest.name && !inManifest) plan.scales.push_back(stop(host.id, id, running));
+    }
+
+  for (auto& link : wantedLinks(manifest, idByName))
+    if (std::find(lattice.links.begin(), lattice.links.end(), link) == lattice.links.end())
+      plan.links.push_back(std::move(link));
+  return plan;
+}
+
+Plan undeploy(const Manifest& manifest, const LatticeState& lattice) {
+  Plan plan;
+  for (const auto& host : lattice.hosts)
+    for (const auto& [id, running] : host.components)
+      if (running.app == manifest.name) plan.scales.push_back(stop(host.id, id, running));
+  std::map<std::string, std::string> idByName;
+  for (const auto& component : manifest.components) idByName[component.name] = componentIdFor(manifest, component);
+  for (const auto& link : wantedLinks(manifest, idByName)) {
+    bool present = std::any_of(lattice.links.begin(), lattice.links.end(), [&](const lattice::Link& l) {
+      return l.sourceId == link.sourceId && l.name == link.name && l.witNamespace == link.witNamespace &&
+             l.witPackage == link.witPackage;
+    });
+    if (present)
+      plan.unlinks.push_back({.sourceId = link.sourceId, .name = link.name, .witNamespace = link.witNamespace,
+                              .witPackage = link.witPackage});
+  }
+  return plan;
+}
+
+namespace {
+
+std::vector<lattice::Link> wantedLinks(const Manifest& manifest, std::map<std::string, std::string>& idByName) {
   std::vector<lattice::Link> wanted;
   for (const auto& component : manifest.components) {
     for (const auto& trait : component.traits) {
@@ -146,10 +190,9 @@ Plan reconcile(const Manifest& manifest, const LatticeState& lattice) {
       same->targetConfig.insert(same->targetConfig.end(), next.targetConfig.begin(), next.targetConfig.end());
     }
   }
-  for (auto& link : wanted)
-    if (std::find(lattice.links.begin(), lattice.links.end(), link) == lattice.links.end())
-      plan.links.push_back(std::move(link));
-  return plan;
+  return wanted;
 }
+
+}  // namespace
 
 }  // namespace pelato::orchestrator

@@ -31,11 +31,18 @@ namespace pelato::orchestrator {
 struct RunningComponent {
   std::string imageRef;
   uint32_t instances = 0;
+  std::string app;  // the application that placed it (annotation wasmcloud.dev/appspec), or ""
+  bool operator==(const RunningComponent&) const = default;
 };
 struct HostState {
   std::string id;
+  std::string friendlyName;
   StringMap labels;
   std::map<std::string, RunningComponent> components;  // by component id
+  // false: the host takes no placements and gives up what it runs (it is draining, or shedding
+  // load); its instances are placed elsewhere first.
+  bool accepting = true;
+  bool operator==(const HostState&) const = default;
 };
 struct LatticeState {
   std::vector<HostState> hosts;
@@ -55,6 +62,7 @@ struct ComponentReport {
 struct Plan {
   std::vector<lattice::ScaleComponentCommand> scales;  // each with its host_id
   std::vector<lattice::Link> links;                    // to put
+  std::vector<lattice::LinkDeleteRequest> unlinks;     // to delete (undeploy only)
   std::vector<ComponentReport> components;             // in manifest order
 };
 
@@ -64,6 +72,10 @@ inline constexpr std::string_view kAppSpecAnnotation = "wasmcloud.dev/appspec";
 
 std::string componentIdFor(const Manifest& manifest, const Component& component);
 
+// Components this app placed that the manifest no longer has are stopped.
 Plan reconcile(const Manifest& manifest, const LatticeState& lattice);
+
+// Everything the app placed, stopped, and the manifest's links that the lattice has, deleted.
+Plan undeploy(const Manifest& manifest, const LatticeState& lattice);
 
 }  // namespace pelato::orchestrator

@@ -135,5 +135,44 @@ spec:
   EXPECT_EQ(counts(plan), (std::map<std::string, uint32_t>{{"N1", 2}, {"N3", 0}}));
 }
 
+TEST(Reconcile, HostsNotAcceptingGiveUpTheirInstances) {
+  auto draining = host("N1", "edge", 2);
+  draining.accepting = false;
+  auto plan = reconcile(spreadManifest(4), {.hosts = {draining, host("N3", "edge"), host("N2", "cloud", 2)}});
+  EXPECT_EQ(counts(plan), (std::map<std::string, uint32_t>{{"N1", 0}, {"N3", 2}}));
+  // The only edge host drains: its share falls back to the cloud.
+  auto alone = reconcile(spreadManifest(4), {.hosts = {draining, host("N2", "cloud", 2)}});
+  EXPECT_EQ(counts(alone), (std::map<std::string, uint32_t>{{"N1", 0}, {"N2", 4}}));
+}
+
+TEST(Reconcile, ComponentsTheManifestDroppedAreStopped) {
+  auto h = host("N1", "edge", 2);
+  h.components["temps-old"] = {.imageRef = "old:1", .instances = 1, .app = "temps"};
+  h.components["other-app"] = {.imageRef = "x:1", .instances = 1, .app = "other"};
+  h.components["by-hand"] = {.imageRef = "y:1", .instances = 1};
+  auto plan = reconcile(spreadManifest(2), {.hosts = {h, host("N2", "cloud", 1)}});
+  ASSERT_EQ(plan.scales.size(), 2u);
+  EXPECT_EQ(plan.scales[0].componentId, "temps-to-f");  // 2 → 1 on N1
+  EXPECT_EQ(plan.scales[1].componentId, "temps-old");
+  EXPECT_EQ(plan.scales[1].maxInstances, 0u);
+}
+
+TEST(Reconcile, UndeployStopsWhatTheAppPlacedAndDeletesItsLinks) {
+  auto manifest = thesisManifest();
+  auto h = host("N1", "edge");
+  h.components["pelato-test-data_double_test1"] = {.imageRef = "img", .instances = 1, .app = "pelato-test"};
+  h.components["by-hand"] = {.imageRef = "y:1", .instances = 1};
+  auto deployed = reconcile(manifest, {.hosts = {h}});
+  ASSERT_EQ(deployed.links.size(), 1u);
+  auto plan = undeploy(manifest, {.hosts = {h}, .links = deployed.links});
+  ASSERT_EQ(plan.scales.size(), 1u);
+  EXPECT_EQ(plan.scales[0].componentId, "pelato-test-data_double_test1");
+  EXPECT_EQ(plan.scales[0].maxInstances, 0u);
+  ASSERT_EQ(plan.unlinks.size(), 1u);
+  EXPECT_EQ(plan.unlinks[0].sourceId, "pelato-test-data_double_test1");
+  EXPECT_EQ(plan.unlinks[0].witPackage, "messaging");
+  EXPECT_TRUE(undeploy(manifest, {.hosts = {host("N1", "edge")}}).unlinks.empty()) << "no link, nothing to delete";
+}
+
 }  // namespace
 }  // namespace pelato::orchestrator
