@@ -29,6 +29,8 @@ int run(int argc, char** argv) {
   addLinkCommand(app, action);
   addCallCommand(app, action);
   addEventsCommand(app, action);
+  addAppCommand(app, action);
+  addOrchestratorCommand(app, action);
   addKeysCommand(app, action);
   addSignCommand(app, action);
   addClaimsCommand(app, action);

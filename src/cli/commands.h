@@ -22,6 +22,10 @@ void addScaleCommand(CLI::App& app, Action& action);
 void addLinkCommand(CLI::App& app, Action& action);
 void addCallCommand(CLI::App& app, Action& action);
 void addEventsCommand(CLI::App& app, Action& action);
+// Applications through the orchestrator's wadm API: `pelato app deploy|list|status|get|versions|undeploy|delete`.
+void addAppCommand(CLI::App& app, Action& action);
+// `pelato orchestrator`: the wadm API, placement and failover for a lattice.
+void addOrchestratorCommand(CLI::App& app, Action& action);
 // Keys, signing and claims (src/security): `pelato keys gen|public`, `pelato sign`, `pelato claims inspect`.
 void addKeysCommand(CLI::App& app, Action& action);
 void addSignCommand(CLI::App& app, Action& action);

@@ -1,13 +1,17 @@
 // `pelato host`: runs a host on a lattice until SIGINT/SIGTERM or host.stop.<id>;
-// `pelato host stop HOST` asks a running host to stop (host.stop.<host>).
+// `pelato host stop HOST` asks a running host to stop (host.stop.<host>); `pelato host drain
+// HOST` has the orchestrator move its work away first (label pelato.dev/drain=true).
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <signal.h>
 
 #include <cstdlib>
+#include <thread>
 
 #include "cli/commands.h"
 #include "cli/lattice_options.h"
 #include "host/host.h"
+#include "orchestrator/reconcile.h"
 
 namespace pelato::cli {
 
@@ -86,6 +90,58 @@ int stopHost(const LatticeOptions& lattice, const StopOptions& o) {
   });
 }
 
+struct DrainOptions {
+  std::string hostId;
+  uint64_t timeoutMs = 30000;
+  bool stop = false;
+};
+
+// The components of `inventory` that an orchestrator placed (and so will move away).
+std::vector<std::string> managedComponents(const lattice::HostInventory& inventory) {
+  std::vector<std::string> ids;
+  for (const auto& component : inventory.components)
+    if (component.annotations && component.annotations->contains(std::string(orchestrator::kAppSpecAnnotation)))
+      ids.push_back(component.id);
+  return ids;
+}
+
+int drainHost(const LatticeOptions& lattice, const DrainOptions& o) {
+  using namespace std::chrono;
+  return runControl(lattice, 2s, [&](lattice::CtlClient& ctl) -> Result<void> {
+    if (auto ok = ctl.labelPut(o.hostId, {.key = std::string(orchestrator::kDrainLabel), .value = "true"}); !ok)
+      return fail(std::move(ok.error()));
+    fmt::print("host {} is draining: the orchestrator moves its components to other hosts\n", o.hostId);
+    std::fflush(stdout);
+    auto deadline = steady_clock::now() + milliseconds(o.timeoutMs);
+    std::vector<std::string> left;
+    while (true) {
+      auto inventory = ctl.inventory(o.hostId);
+      if (!inventory) return fail(std::move(inventory.error()));
+      left = managedComponents(*inventory);
+      if (left.empty() || steady_clock::now() >= deadline) break;
+      std::this_thread::sleep_for(200ms);
+    }
+    if (!left.empty())
+      return fail("host {} still runs {} after {} ms; is an orchestrator running (`pelato orchestrator`), and do "
+                  "other hosts match the components' spread requirements? (`pelato app status APP`)",
+                  o.hostId, fmt::join(left, ", "), o.timeoutMs);
+    fmt::print("host {} runs no orchestrated component now\n", o.hostId);
+    if (!o.stop) return {};
+    auto stopped = ctl.stopHost(o.hostId);
+    if (!stopped) return fail(std::move(stopped.error()));
+    fmt::print("host {} is stopping\n", o.hostId);
+    return {};
+  });
+}
+
+int undrainHost(const LatticeOptions& lattice, const std::string& hostId) {
+  return runControl(lattice, std::chrono::seconds(2), [&](lattice::CtlClient& ctl) -> Result<void> {
+    if (auto ok = ctl.labelDel(hostId, orchestrator::kDrainLabel); !ok) return fail(std::move(ok.error()));
+    fmt::print("host {} takes placements again\n", hostId);
+    return {};
+  });
+}
+
 }  // namespace
 
 void addHostCommand(CLI::App& app, Action& action) {
@@ -127,6 +183,26 @@ void addHostCommand(CLI::App& app, Action& action) {
   stopCmd->add_option("--timeout-ms", stop->timeoutMs, "How long to wait for the host's reply")->capture_default_str();
   stopCmd->callback([options, stop, &action] {
     action = [options, stop] { return stopHost(options->lattice, *stop); };
+  });
+
+  auto drain = std::make_shared<DrainOptions>();
+  auto* drainCmd = cmd->add_subcommand(
+      "drain", "Move a host's orchestrated components to other hosts (label pelato.dev/drain=true), then optionally stop it");
+  drainCmd->fallthrough();
+  drainCmd->footer("Also takes `pelato host`'s --nats URL and --lattice NAME. `pelato host undrain HOST` reverts it.");
+  drainCmd->add_option("host", drain->hostId, "Host id (see `pelato get hosts`)")->required();
+  drainCmd->add_option("--timeout-ms", drain->timeoutMs, "How long to wait for the components to move")->capture_default_str();
+  drainCmd->add_flag("--stop", drain->stop, "Stop the host once it is drained");
+  drainCmd->callback([options, drain, &action] {
+    action = [options, drain] { return drainHost(options->lattice, *drain); };
+  });
+
+  auto undrain = std::make_shared<std::string>();
+  auto* undrainCmd = cmd->add_subcommand("undrain", "Let a drained host take placements again");
+  undrainCmd->fallthrough();
+  undrainCmd->add_option("host", *undrain, "Host id")->required();
+  undrainCmd->callback([options, undrain, &action] {
+    action = [options, undrain] { return undrainHost(options->lattice, *undrain); };
   });
 }
 

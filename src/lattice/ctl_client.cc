@@ -15,11 +15,6 @@ bool isNoResponders(const Error& error) {
   return error.message().find("no responders") != std::string::npos;
 }
 
-// NatsClient::request's wording for a request nobody answered in time.
-bool isTimeout(const Error& error) {
-  return error.message().find("no reply within") != std::string::npos;
-}
-
 // A private reply subject for collecting several replies to one request (host.ping).
 std::string newInbox() {
   std::string id = newEventId();
@@ -80,7 +75,7 @@ Result<CtlReply> CtlClient::request(const std::string& subject, std::string_view
   auto message = nats_.request(subject, payload, timeout_);
   if (!message) {
     // A timeout and "no responders" both mean nobody is there to answer: say what to do.
-    if (isNoResponders(message.error()) || isTimeout(message.error())) return fail("{}", noReply);
+    if (isNoAnswer(message.error())) return fail("{}", noReply);
     return fail(std::move(message.error()).context(what));
   }
   auto reply = decode<CtlReply>(message->data);
@@ -201,6 +196,23 @@ Result<std::vector<Link>> CtlClient::linkGet() {
     links.push_back(std::move(*link));
   }
   return links;
+}
+
+Result<void> CtlClient::labelPut(std::string_view hostId, const HostLabel& label) {
+  auto subject = subjects_.labelPut(hostId);
+  if (!subject) return fail(std::move(subject.error()));
+  auto reply = request(*subject, encode(label), fmt::format("label.put {}", hostId), noSuchHost(hostId));
+  if (!reply) return fail(std::move(reply.error()));
+  return {};
+}
+
+Result<void> CtlClient::labelDel(std::string_view hostId, std::string_view key) {
+  auto subject = subjects_.labelDel(hostId);
+  if (!subject) return fail(std::move(subject.error()));
+  auto reply = request(*subject, encode(HostLabelKey{.key = std::string(key)}), fmt::format("label.del {}", hostId),
+                       noSuchHost(hostId));
+  if (!reply) return fail(std::move(reply.error()));
+  return {};
 }
 
 Result<std::string> CtlClient::stopHost(std::string_view hostId) {

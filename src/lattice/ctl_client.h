@@ -56,6 +56,10 @@ class CtlClient {
   Result<std::string> linkDel(const LinkDeleteRequest& request);
   Result<std::vector<Link>> linkGet();
 
+  // label.put.<host> / label.del.<host>: the host publishes labels_changed.
+  Result<void> labelPut(std::string_view hostId, const HostLabel& label);
+  Result<void> labelDel(std::string_view hostId, std::string_view key);
+
   // host.stop.<host>: the host acknowledges, then drains and exits.
   Result<std::string> stopHost(std::string_view hostId);
 

@@ -156,4 +156,11 @@ class NatsClient {
   std::atomic<bool> closed_{false};
 };
 
+// Whether a failed NatsClient::request means that nothing answered: nobody is subscribed to the
+// subject ("no responders") or nobody replied in time. Callers turn both into "start a ...".
+inline bool isNoAnswer(const Error& error) {
+  return error.message().find("no responders") != std::string::npos ||
+         error.message().find("no reply within") != std::string::npos;
+}
+
 }  // namespace pelato::lattice

@@ -97,7 +97,11 @@ bool LatticeView::remove(const std::string& hostId) { return hosts_.erase(hostId
 
 LatticeState LatticeView::state() const {
   LatticeState state;
-  for (const auto& [id, entry] : hosts_) state.hosts.push_back(entry.host);
+  for (const auto& [id, entry] : hosts_) {
+    state.hosts.push_back(entry.host);
+    auto drain = entry.host.labels.find(std::string(kDrainLabel));
+    if (drain != entry.host.labels.end() && drain->second == "true") state.hosts.back().accepting = false;
+  }
   return state;
 }
 

@@ -48,6 +48,9 @@ TEST(LatticeView, ScaledEventsCorrectTheViewBetweenHeartbeats) {
       << "a host not seen yet comes in with its heartbeat";
   EXPECT_TRUE(view.onLabelsChanged({.hostId = "N1", .labels = {{"zone", "a"}}}, t0));
   EXPECT_EQ(view.host("N1")->labels.at("zone"), "a");
+  EXPECT_TRUE(view.state().hosts[0].accepting);
+  EXPECT_TRUE(view.onLabelsChanged({.hostId = "N1", .labels = {{"pelato.dev/drain", "true"}}}, t0));
+  EXPECT_FALSE(view.state().hosts[0].accepting) << "a draining host takes no placements";
 }
 
 TEST(LatticeView, SilentHostsAreSuspectedThenDead) {

@@ -66,6 +66,10 @@ struct Plan {
   std::vector<ComponentReport> components;             // in manifest order
 };
 
+// A host label: with the value "true" the host is draining (`pelato host drain`): it takes no
+// placements and its instances move elsewhere.
+inline constexpr std::string_view kDrainLabel = "pelato.dev/drain";
+
 // Annotations on every scale the orchestrator sends: which app placed the component.
 inline constexpr std::string_view kManagedByAnnotation = "wasmcloud.dev/managed-by";
 inline constexpr std::string_view kAppSpecAnnotation = "wasmcloud.dev/appspec";

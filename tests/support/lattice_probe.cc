@@ -75,7 +75,9 @@ bool waitForService(lattice::NatsClient& nats, const std::string& subject, const
 
 HostChild startHost(const std::string& binary, const std::string& url, const std::string& lattice,
                     std::vector<std::string> extraArgs) {
-  std::vector<std::string> argv{binary, "host", "--nats", url, "--lattice", lattice, "--heartbeat-ms", "200"};
+  std::vector<std::string> argv{binary, "host", "--nats", url, "--lattice", lattice};
+  if (std::find(extraArgs.begin(), extraArgs.end(), "--heartbeat-ms") == extraArgs.end())
+    argv.insert(argv.end(), {"--heartbeat-ms", "200"});
   if (std::find(extraArgs.begin(), extraArgs.end(), "--http-port") == extraArgs.end())
     argv.insert(argv.end(), {"--http-port", "0"});
   // Test guests are unsigned, unless the test brings its own trust.

@@ -45,7 +45,8 @@ bool waitForService(lattice::NatsClient& nats, const std::string& subject, const
 
 // A `pelato host` child process on `url`/`lattice` with `extraArgs`, started and ready (its
 // "host <id> started" line read); empty (and a test failure) if it did not start. Its HTTP
-// server takes any free port unless `extraArgs` has --http-port, and it runs unsigned modules
+// server takes any free port unless `extraArgs` has --http-port, it beats every 200 ms unless
+// `extraArgs` has --heartbeat-ms, and it runs unsigned modules
 // (--allow-unsigned) unless `extraArgs` has --trusted-issuer.
 struct HostChild {
   std::unique_ptr<ChildProcess> process;

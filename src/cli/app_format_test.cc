@@ -1,0 +1,115 @@
+#include "cli/app_format.h"
+
+#include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
+
+#include "cli/app_manifest.h"
+#include "common/file.h"
+#include "orchestrator/manifest.h"
+
+namespace pelato::cli {
+namespace {
+
+using lattice::StatusType;
+
+TEST(AppFormat, ListShowsLatestDeployedAndStatus) {
+  std::vector<lattice::ModelSummary> models{
+      {.name = "temperature", .version = "v3", .description = "reads sensors", .deployedVersion = "v2",
+       .status = StatusType::Deployed},
+      {.name = "echo", .version = "01HX8Z", .status = StatusType::Undeployed},
+  };
+  EXPECT_EQ(formatApps(models, "default"),
+            "NAME         LATEST  DEPLOYED  STATUS      DESCRIPTION\n"
+            "temperature  v3      v2        deployed    reads sensors\n"
+            "echo         01HX8Z  -         undeployed\n");
+  EXPECT_EQ(formatApps({}, "edge"),
+            "no applications on lattice edge; deploy one with `pelato app deploy wadm.yaml`\n");
+}
+
+TEST(AppFormat, StatusShowsTheWholeThenComponentsAndScalers) {
+  lattice::Status status{
+      .info = {StatusType::Failed, "upper: no hosts with zone=edge"},
+      .scalers = {{.id = "s1", .kind = "SpreadScaler", .name = "upper-spread",
+                   .info = {StatusType::Failed, "no hosts with zone=edge"}},
+                  {.id = "l1", .kind = "LinkScaler", .info = {StatusType::Deployed, ""}}},
+      .components = {{.name = "upper", .type = "component", .info = {StatusType::Failed, "no hosts"}},
+                     {.name = "nats", .type = "capability", .info = {StatusType::Deployed, ""}}},
+  };
+  EXPECT_EQ(formatAppStatus("temperature", status),
+            "temperature: failed (upper: no hosts with zone=edge)\n"
+            "\n"
+            "COMPONENT  TYPE        STATUS    MESSAGE\n"
+            "upper      component   failed    no hosts\n"
+            "nats       capability  deployed\n"
+            "\n"
+            "SCALER        KIND          STATUS    MESSAGE\n"
+            "upper-spread  SpreadScaler  failed    no hosts with zone=edge\n"
+            "l1            LinkScaler    deployed\n");
+  EXPECT_EQ(formatAppStatus("idle", lattice::Status{}), "idle: undeployed\n");
+}
+
+TEST(AppFormat, VersionsAndPutOutcome) {
+  EXPECT_EQ(formatVersions({{"v1", false}, {"v2", true}}),
+            "VERSION  DEPLOYED\n"
+            "v1\n"
+            "v2       yes\n");
+  EXPECT_EQ(formatVersions({}), "no versions stored\n");
+  lattice::PutModelResponse put{lattice::PutResult::NewVersion, 3, "v2", "", "temperature"};
+  EXPECT_EQ(formatPutOutcome(put, true), "deployed temperature v2 (3 versions stored)\n");
+  put.totalVersions = 1;
+  EXPECT_EQ(formatPutOutcome(put, false), "stored temperature v2 (1 version stored), not deployed\n");
+}
+
+TEST(AppFormat, YamlQuotesWhatWouldNotReadBackAsAString) {
+  lattice::Json json{{"version", "1.0"}, {"flag", "true"}, {"empty", ""}, {"hex", "0x1F"},
+                     {"plain", "v1.0.0"}, {"number", 3}, {"yes", true}, {"none", nullptr},
+                     {"list", lattice::Json::array()}, {"map", lattice::Json::object()}};
+  std::string yaml = jsonToYaml(json);
+  EXPECT_NE(yaml.find("version: \"1.0\""), std::string::npos) << yaml;
+  EXPECT_NE(yaml.find("flag: \"true\""), std::string::npos) << yaml;
+  EXPECT_NE(yaml.find("empty: \"\""), std::string::npos) << yaml;
+  EXPECT_NE(yaml.find("hex: \"0x1F\""), std::string::npos) << yaml;
+  EXPECT_NE(yaml.find("plain: v1.0.0"), std::string::npos) << yaml;
+  EXPECT_NE(yaml.find("number: 3"), std::string::npos) << yaml;
+  EXPECT_NE(yaml.find("\"yes\": true"), std::string::npos) << yaml;  // keys too
+  EXPECT_NE(yaml.find("list: []"), std::string::npos) << yaml;
+  EXPECT_NE(yaml.find("map: {}"), std::string::npos) << yaml;
+  EXPECT_EQ(yaml.back(), '\n');
+}
+
+// What `pelato app get` prints must deploy again: YAML of the stored JSON parses to the same
+// manifest.
+TEST(AppFormat, ManifestYamlReadsBackAsTheSameManifest) {
+  auto text = readTextFile(std::string(PELATO_SOURCE_DIR) + "/tests/orchestrator/thesis_wadm.yaml");
+  ASSERT_TRUE(text) << text.error().message();
+  auto manifest = orchestrator::parseManifest(*text);
+  ASSERT_TRUE(manifest) << manifest.error().message();
+  std::string yaml = jsonToYaml(orchestrator::manifestToJson(*manifest));
+  auto again = orchestrator::parseManifest(yaml);
+  ASSERT_TRUE(again) << again.error().message() << "\n" << yaml;
+  EXPECT_EQ(*again, *manifest);
+}
+
+TEST(AppManifest, VersionOverridesTheAnnotation) {
+  auto text = readTextFile(std::string(PELATO_SOURCE_DIR) + "/tests/orchestrator/thesis_wadm.yaml");
+  ASSERT_TRUE(text) << text.error().message();
+  auto kept = prepareManifest(*text, "wadm.yaml", std::nullopt);
+  ASSERT_TRUE(kept) << kept.error().message();
+  EXPECT_EQ(kept->version(), "v0.0.1");
+  auto bumped = prepareManifest(*text, "wadm.yaml", "v0.0.2");
+  ASSERT_TRUE(bumped) << bumped.error().message();
+  EXPECT_EQ(bumped->version(), "v0.0.2");
+  EXPECT_EQ(bumped->description(), "Generated by PELATO");
+  EXPECT_FALSE(prepareManifest(*text, "wadm.yaml", ""));
+}
+
+TEST(AppManifest, ErrorsNameTheFile) {
+  auto bad = prepareManifest("apiVersion: core.oam.dev/v1beta1\nkind: Application\n", "apps/wadm.yaml",
+                             std::nullopt);
+  ASSERT_FALSE(bad);
+  EXPECT_TRUE(bad.error().message().starts_with("apps/wadm.yaml: ")) << bad.error().message();
+  EXPECT_NE(bad.error().message().find("metadata"), std::string::npos) << bad.error().message();
+}
+
+}  // namespace
+}  // namespace pelato::cli

@@ -1,0 +1,311 @@
+#include "orchestrator/orchestrator.h"
+
+#include <future>
+#include <set>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "lattice/events.h"
+#include "lattice/subjects.h"
+#include "orchestrator/app_status.h"
+
+namespace pelato::orchestrator {
+namespace {
+
+using namespace std::chrono_literals;
+using lattice::Json;
+
+constexpr std::string_view kLeaseKey = "leader";
+constexpr std::string_view kApiQueue = "pelato-orchestrator";
+
+uint32_t runningOn(const LatticeState& state, const std::string& hostId, const std::string& componentId) {
+  for (const auto& host : state.hosts)
+    if (host.id == hostId) {
+      auto it = host.components.find(componentId);
+      return it == host.components.end() ? 0 : it->second.instances;
+    }
+  return 0;
+}
+
+}  // namespace
+
+Orchestrator::Orchestrator(OrchestratorConfig config)
+    : config_(std::move(config)), wadm_(config_.lattice), view_(config_.liveness),
+      lease_(config_.id, config_.leasePeriod) {}
+
+Result<std::unique_ptr<Orchestrator>> Orchestrator::start(OrchestratorConfig config) {
+  if (auto ok = lattice::validateLatticeName(config.lattice); !ok) return fail(std::move(ok.error()));
+  if (config.id.empty()) config.id = lattice::newEventId();
+  auto subjects = lattice::Subjects::create(config.lattice);
+  if (!subjects) return fail(std::move(subjects.error()));
+  std::unique_ptr<Orchestrator> o(new Orchestrator(config));
+
+  auto nats = lattice::NatsClient::connect(
+      {.url = config.natsUrl, .auth = config.natsAuth, .name = fmt::format("pelato-orchestrator {}", config.id)});
+  if (!nats) return fail(std::move(nats.error()));
+  o->nats_ = std::move(*nats);
+  o->ctl_ = std::make_unique<lattice::CtlClient>(*o->nats_, *subjects, 2s);
+  o->probe_ = std::make_unique<lattice::CtlClient>(*o->nats_, *subjects, 500ms);
+
+  auto apps = lattice::LatticeKv::open(*o->nats_, "PELATO_APPS_" + config.lattice);
+  if (!apps) return fail(std::move(apps.error()));
+  o->apps_ = std::move(*apps);
+  auto leases = lattice::LatticeKv::open(*o->nats_, "PELATO_ORCHESTRATOR_" + config.lattice);
+  if (!leases) return fail(std::move(leases.error()));
+  o->leases_ = std::move(*leases);
+
+  // The stored applications first, so that a new leader starts from all of them.
+  auto caughtUp = std::make_shared<std::promise<void>>();
+  auto watch = o->apps_->watchAll([self = o.get()](lattice::KvEntry entry) { self->onAppEntry(std::move(entry)); },
+                                  [caughtUp] { caughtUp->set_value(); });
+  if (!watch) return fail(std::move(watch.error()));
+  o->appsWatch_ = std::move(*watch);
+  if (caughtUp->get_future().wait_for(10s) != std::future_status::ready)
+    return fail("reading the stored applications from PELATO_APPS_{} took longer than 10 s", config.lattice);
+
+  auto events = o->ctl_->subscribeEvents(std::nullopt, [self = o.get()](Result<lattice::CloudEvent> event, const std::string&) {
+    if (event) self->onEvent(*event);
+  });
+  if (!events) return fail(std::move(events.error()));
+  o->events_ = std::move(*events);
+  o->loop_ = std::thread([self = o.get()] { self->run(); });
+  spdlog::info("orchestrator {} on lattice {} ({})", config.id, config.lattice, config.natsUrl);
+  return o;
+}
+
+Orchestrator::~Orchestrator() { shutdown(); }
+
+void Orchestrator::shutdown() {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) return;
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (loop_.joinable()) loop_.join();
+  api_.reset();
+  events_.reset();
+  appsWatch_.reset();
+  leases_.reset();
+  apps_.reset();
+  if (nats_) nats_->close();
+}
+
+bool Orchestrator::leader() const {
+  std::lock_guard lock(mutex_);
+  return lease_.leader(Clock::now());
+}
+
+// --- the loop ------------------------------------------------------------------------------
+
+void Orchestrator::run() {
+  auto nextPass = Clock::now();
+  auto nextLease = Clock::now();
+  while (true) {
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait_for(lock, 100ms, [&] { return stopping_ || dirty_; });
+      if (stopping_) return;
+    }
+    auto now = Clock::now();
+    if (now >= nextLease) {
+      stepLease(now);
+      nextLease = now + lease_.renewEvery() / 2;
+    }
+    probeSuspects(now);
+    bool due;
+    {
+      std::lock_guard lock(mutex_);
+      due = (dirty_ || now >= nextPass) && lease_.leader(now);
+      dirty_ = false;
+    }
+    if (due) {
+      reconcileAll();
+      nextPass = now + config_.reconcileEvery;
+    }
+  }
+}
+
+void Orchestrator::stepLease(Clock::time_point now) {
+  auto current = leases_->entry(kLeaseKey);
+  if (!current) {
+    spdlog::warn("orchestrator lease: {}", current.error().message());
+    return;
+  }
+  std::optional<Lease::Current> seen;
+  if (*current) seen = Lease::Current{(*current)->value, (*current)->revision};
+  std::optional<Lease::Write> write;
+  {
+    std::lock_guard lock(mutex_);
+    write = lease_.decide(seen, now);
+  }
+  if (write) {
+    auto written = write->create ? leases_->create(kLeaseKey, config_.id)
+                                 : leases_->update(kLeaseKey, config_.id, write->revision);
+    if (!written) spdlog::warn("orchestrator lease: {}", written.error().message());
+    std::lock_guard lock(mutex_);
+    lease_.written(written ? *written : std::nullopt, now);
+  }
+  bool leading;
+  {
+    std::lock_guard lock(mutex_);
+    leading = lease_.leader(now);
+  }
+  if (leading && !api_) {
+    auto api = nats_->queueSubscribe(wadm_.all(), kApiQueue, [this](lattice::NatsMessage m) { onApi(m); });
+    if (!api) {
+      spdlog::error("serving {}: {}", wadm_.all(), api.error().message());
+      return;
+    }
+    api_ = std::move(*api);
+    (void)nats_->flush(2s);
+    spdlog::info("orchestrator {} leads lattice {}", config_.id, config_.lattice);
+    std::lock_guard lock(mutex_);
+    dirty_ = true;
+  } else if (!leading && api_) {
+    api_.reset();
+    spdlog::warn("orchestrator {} lost the lease; standing by", config_.id);
+  }
+}
+
+void Orchestrator::probeSuspects(Clock::time_point now) {
+  std::vector<std::string> suspects;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& id : view_.expire(now)) {
+      spdlog::warn("host {} missed {} heartbeats: dead, its work is placed elsewhere", id,
+                   config_.liveness.missedHeartbeats);
+      dirty_ = true;
+    }
+    suspects = view_.suspects(now);
+  }
+  for (const auto& id : suspects) {
+    auto answer = probe_->inventory(id);
+    std::lock_guard lock(mutex_);
+    if (answer) {
+      view_.confirmAlive(id, Clock::now());
+    } else if (nats_->connected() && view_.remove(id)) {  // our own connection may be the problem
+      spdlog::warn("host {} is silent and did not answer a probe ({}): dead, its work is placed elsewhere", id,
+                   answer.error().message());
+      dirty_ = true;
+    }
+  }
+}
+
+void Orchestrator::reconcileAll() {
+  LatticeState state;
+  std::vector<std::pair<std::string, Manifest>> deployed;
+  {
+    std::lock_guard lock(mutex_);
+    state = view_.state();
+    for (const auto& [name, app] : appsByName_)
+      if (const auto* version = app.deployedVersion()) deployed.emplace_back(name, version->manifest);
+  }
+  if (deployed.empty()) return;
+  if (auto links = ctl_->linkGet()) state.links = std::move(*links);
+  for (const auto& [name, manifest] : deployed) {
+    Plan plan = reconcile(manifest, state);
+    {
+      std::lock_guard lock(mutex_);
+      for (auto& report : plan.components) {
+        for (const auto& [key, error] : scaleErrors_)
+          if (key.second == report.componentId) {
+            report.status = ComponentStatus::Failed;
+            report.message = fmt::format("host {}: {}", key.first, error);
+          }
+      }
+      reports_[name] = plan.components;
+    }
+    apply(plan, state);
+  }
+}
+
+void Orchestrator::apply(const Plan& plan, const LatticeState& state) {
+  for (const auto& link : plan.links)
+    if (auto ok = ctl_->linkPut(link); !ok) spdlog::warn("putting link {} → {}: {}", link.sourceId, link.target, ok.error().message());
+  for (const auto& unlink : plan.unlinks)
+    if (auto ok = ctl_->linkDel(unlink); !ok) spdlog::warn("deleting link of {}: {}", unlink.sourceId, ok.error().message());
+
+  auto now = Clock::now();
+  // Components gaining instances somewhere (in this plan, or sent earlier and not yet shown):
+  // their scale-downs wait, so that the new instances subscribe before the old ones go.
+  std::set<std::string> growing;
+  for (const auto& scale : plan.scales)
+    if (scale.maxInstances > runningOn(state, scale.hostId, scale.componentId)) growing.insert(scale.componentId);
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& [key, sent] : sent_) {
+      if (sent.instances == 0 || now - sent.at >= config_.resendAfter || !view_.contains(key.first)) continue;
+      if (runningOn(state, key.first, key.second) < sent.instances) growing.insert(key.second);
+    }
+  }
+  for (const auto& scale : plan.scales) {
+    bool down = scale.maxInstances < runningOn(state, scale.hostId, scale.componentId);
+    if (down && growing.contains(scale.componentId)) continue;  // the next pass sends it
+    auto key = std::make_pair(scale.hostId, scale.componentId);
+    {
+      std::lock_guard lock(mutex_);
+      auto it = sent_.find(key);
+      if (it != sent_.end() && it->second.instances == scale.maxInstances && it->second.imageRef == scale.componentRef &&
+          now - it->second.at < config_.resendAfter)
+        continue;  // already asked; its event is on the way
+      sent_[key] = {scale.maxInstances, scale.componentRef, now};
+    }
+    spdlog::info("scaling {} to {} on host {}", scale.componentId, scale.maxInstances, scale.hostId);
+    if (auto ok = ctl_->scale(scale, std::nullopt); !ok)
+      spdlog::warn("scaling {} on host {}: {}", scale.componentId, scale.hostId, ok.error().message());
+  }
+}
+
+// --- events and stored applications ---------------------------------------------------------
+
+void Orchestrator::onEvent(const lattice::CloudEvent& event) {
+  namespace type = lattice::event_type;
+  auto kind = event.latticeType();
+  auto now = Clock::now();
+  std::lock_guard lock(mutex_);
+  bool changed = false;
+  if (kind == type::kHostHeartbeat) {
+    if (auto beat = lattice::HostHeartbeat::fromJson(event.data)) changed = view_.onHeartbeat(*beat, now);
+  } else if (kind == type::kHostStarted) {
+    if (auto started = lattice::HostStarted::fromJson(event.data)) changed = view_.onHostStarted(*started, now);
+  } else if (kind == type::kHostStopped) {
+    auto stopped = lattice::HostStopped::fromJson(event.data);
+    changed = view_.onHostStopped(stopped && !stopped->hostId.empty() ? stopped->hostId : event.source);
+  } else if (kind == type::kLabelsChanged) {
+    if (auto labels = lattice::LabelsChanged::fromJson(event.data)) changed = view_.onLabelsChanged(*labels, now);
+  } else if (kind == type::kComponentScaled) {
+    if (auto scaled = lattice::ComponentScaled::fromJson(event.data)) {
+      scaleErrors_.erase({scaled->hostId, scaled->componentId});
+      changed = view_.onComponentScaled(*scaled, now);
+    }
+  } else if (kind == type::kComponentScaleFailed) {
+    if (auto failed = lattice::ComponentScaleFailed::fromJson(event.data)) {
+      scaleErrors_[{failed->hostId, failed->componentId}] = failed->error;
+      changed = true;
+    }
+  } else if (kind == type::kLinkdefDeleted) {
+    changed = true;  // put it back if an app wants it
+  }
+  if (changed) {
+    dirty_ = true;
+    wake_.notify_all();
+  }
+}
+
+void Orchestrator::onAppEntry(lattice::KvEntry entry) {
+  std::lock_guard lock(mutex_);
+  if (entry.deleted) {
+    appsByName_.erase(entry.key);
+  } else if (auto app = StoredApp::fromJson(entry.value)) {
+    appsByName_[entry.key] = std::move(*app);
+  } else {
+    spdlog::error("ignoring stored application {}: {}", entry.key, app.error().message());
+    return;
+  }
+  dirty_ = true;
+  wake_.notify_all();
+}
+
+}  // namespace pelato::orchestrator

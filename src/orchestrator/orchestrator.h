@@ -1,0 +1,114 @@
+// The orchestrator process (what wadm does): serves the wadm application API, keeps every
+// application's manifests in the KV bucket PELATO_APPS_<lattice>, follows the lattice through
+// its events (lattice_view.h) and makes it match the deployed manifests (reconcile.h), on
+// every change and periodically.
+//
+// - Dead hosts: a host silent for Liveness::suspectAfter is probed (host.get); one that does
+//   not answer, or stays silent for missedHeartbeats periods, is dead and its instances are
+//   placed elsewhere at once.
+// - Make before break: a component's scale-downs wait until its scale-ups of the same plan
+//   show in the lattice, so moving instances (fallback, return, drain) never leaves a
+//   subject without subscribers.
+// - High availability: any number may run; the one holding the lease (lease.h, key `leader`
+//   in PELATO_ORCHESTRATOR_<lattice>) answers the API and reconciles; the others keep their
+//   view current and take over when its lease lapses.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "common/result.h"
+#include "lattice/ctl_client.h"
+#include "lattice/lattice_kv.h"
+#include "lattice/nats_client.h"
+#include "lattice/wadm_api.h"
+#include "orchestrator/app_store.h"
+#include "orchestrator/lattice_view.h"
+#include "orchestrator/lease.h"
+#include "orchestrator/reconcile.h"
+
+namespace pelato::orchestrator {
+
+struct OrchestratorConfig {
+  std::string natsUrl = "nats://127.0.0.1:4222";
+  lattice::NatsAuth natsAuth;
+  std::string lattice = "default";
+  Liveness liveness;
+  std::chrono::milliseconds reconcileEvery{1000};  // the periodic pass, besides event-driven ones
+  std::chrono::milliseconds leasePeriod{3000};
+  // A scale that has not shown in the lattice after this long is sent again.
+  std::chrono::milliseconds resendAfter{5000};
+  std::string id;  // "" : a new one
+};
+
+class Orchestrator {
+ public:
+  // Connects, opens its KV buckets (fails without JetStream), subscribes to lattice events
+  // and starts competing for the lease.
+  static Result<std::unique_ptr<Orchestrator>> start(OrchestratorConfig config);
+  ~Orchestrator();  // shutdown()
+
+  const std::string& id() const { return config_.id; }
+  bool leader() const;
+  void shutdown();  // idempotent
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  struct Sent {
+    uint32_t instances = 0;
+    std::string imageRef;
+    Clock::time_point at;
+  };
+
+  explicit Orchestrator(OrchestratorConfig config);
+
+  void run();  // the loop: lease, liveness, reconcile
+  void stepLease(Clock::time_point now);
+  void probeSuspects(Clock::time_point now);
+  void reconcileAll();
+  void apply(const Plan& plan, const LatticeState& state);
+
+  void onEvent(const lattice::CloudEvent& event);
+  void onAppEntry(lattice::KvEntry entry);
+
+  // The wadm API (while leader).
+  void onApi(const lattice::NatsMessage& message);
+  lattice::Json handleApi(const lattice::WadmSubject& subject, const std::string& body);
+  lattice::Json putModel(const std::string& body);
+  lattice::Json deleteModel(const std::string& name, const std::string& body);
+  lattice::Json deployModel(const std::string& name, const std::string& body);
+  lattice::Json undeployModel(const std::string& name);
+  lattice::Status statusOf(const StoredApp& app) const;  // with mutex_ held
+  Result<void> save(const StoredApp& app);               // with mutex_ held
+
+  OrchestratorConfig config_;
+  lattice::WadmSubjects wadm_;
+  std::unique_ptr<lattice::NatsClient> nats_;
+  std::unique_ptr<lattice::CtlClient> ctl_;    // scales, links
+  std::unique_ptr<lattice::CtlClient> probe_;  // short timeout, for suspects
+  std::unique_ptr<lattice::LatticeKv> apps_;
+  std::unique_ptr<lattice::LatticeKv> leases_;
+  std::unique_ptr<lattice::KvWatch> appsWatch_;
+  std::optional<lattice::NatsSubscription> events_;
+  std::optional<lattice::NatsSubscription> api_;
+
+  mutable std::mutex mutex_;  // guards everything below
+  LatticeView view_;
+  std::map<std::string, StoredApp> appsByName_;
+  std::map<std::string, std::vector<ComponentReport>> reports_;  // by app, from the last pass
+  std::map<std::pair<std::string, std::string>, Sent> sent_;      // (host, component)
+  std::map<std::pair<std::string, std::string>, std::string> scaleErrors_;
+  Lease lease_;
+  bool dirty_ = true;
+  bool stopping_ = false;
+  std::condition_variable wake_;
+  std::thread loop_;
+};
+
+}  // namespace pelato::orchestrator
