@@ -60,7 +60,9 @@ void openAtLeastOnce(const FeedContext& context, const MessagingBinding& binding
   };
   auto handler = [component, &js, id = context.componentId, destination = binding.destination](lattice::JsMessage m) {
     auto input = m.data();
-    component->submit({.input = std::move(input), .done = [component, &js, id, destination, m](JobResult result) mutable {
+    // The job's callback must not own the component: the last owner would destroy it on its own
+    // worker thread. The worker runs the callback, so the component outlives it.
+    component->submit({.input = std::move(input), .done = [component = component.get(), &js, id, destination, m](JobResult result) mutable {
       if (!result) {
         if (m.deliveries() >= kMaxDeliver) {
           spdlog::error("component {}: dropping message {} of {} after {} failed deliveries: {}", id,

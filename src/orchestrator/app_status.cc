@@ -31,9 +31,11 @@ lattice::Status appStatus(const StoredApp& app, const std::vector<ComponentRepor
     status.components.push_back({.name = component.name, .type = std::string(componentTypeName(component.type)), .info = info});
   }
   status.info.type = lattice::aggregateStatus(types);
+  // The app's message is that of the component that decided its status, or a note such as a
+  // spread falling back (providers' notes stay on the provider).
   for (const auto& component : status.components)
-    if (component.info.type == status.info.type && !component.info.message.empty() &&
-        status.info.type != lattice::StatusType::Deployed) {
+    if (component.type == componentTypeName(ComponentType::Component) && component.info.type == status.info.type &&
+        !component.info.message.empty()) {
       status.info.message = component.name + ": " + component.info.message;
       break;
     }

@@ -47,6 +47,8 @@ TEST(AppStatus, TheWorstComponentDecidesAndSaysWhy) {
   EXPECT_EQ(status.components[1].type, "component");
 
   reports[1].status = ComponentStatus::Deployed;
+  reports[1].message = "no host for spread edge";
+  EXPECT_EQ(appStatus(stored, reports).info.message, "filter: no host for spread edge") << "notes show too";
   reports[1].message.clear();
   auto summary = appSummary(stored, reports);
   EXPECT_EQ(summary.status, lattice::StatusType::Deployed);

@@ -69,6 +69,7 @@ Result<std::unique_ptr<Orchestrator>> Orchestrator::start(OrchestratorConfig con
   });
   if (!events) return fail(std::move(events.error()));
   o->events_ = std::move(*events);
+  o->warmUntil_ = Clock::now() + config.liveness.heartbeat * 6 / 5;
   o->loop_ = std::thread([self = o.get()] { self->run(); });
   spdlog::info("orchestrator {} on lattice {} ({})", config.id, config.lattice, config.natsUrl);
   return o;
@@ -105,7 +106,7 @@ void Orchestrator::run() {
   while (true) {
     {
       std::unique_lock lock(mutex_);
-      wake_.wait_for(lock, 100ms, [&] { return stopping_ || dirty_; });
+      wake_.wait_for(lock, 100ms, [&] { return stopping_ || (dirty_ && Clock::now() >= warmUntil_); });
       if (stopping_) return;
     }
     auto now = Clock::now();
@@ -117,8 +118,8 @@ void Orchestrator::run() {
     bool due;
     {
       std::lock_guard lock(mutex_);
-      due = (dirty_ || now >= nextPass) && lease_.leader(now);
-      dirty_ = false;
+      due = (dirty_ || now >= nextPass) && lease_.leader(now) && now >= warmUntil_;
+      if (now >= warmUntil_) dirty_ = false;
     }
     if (due) {
       reconcileAll();

@@ -98,6 +98,10 @@ class Orchestrator {
   std::optional<lattice::NatsSubscription> events_;
   std::optional<lattice::NatsSubscription> api_;
 
+  // No pass before every live host has had a heartbeat to announce itself: placing on the
+  // first host seen would only move instances again a moment later.
+  Clock::time_point warmUntil_;
+
   mutable std::mutex mutex_;  // guards everything below
   LatticeView view_;
   std::map<std::string, StoredApp> appsByName_;
