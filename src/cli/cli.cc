@@ -31,6 +31,7 @@ int run(int argc, char** argv) {
   addEventsCommand(app, action);
   addAppCommand(app, action);
   addOrchestratorCommand(app, action);
+  addMigrateCommand(app, action);
   addKeysCommand(app, action);
   addSignCommand(app, action);
   addClaimsCommand(app, action);

@@ -26,6 +26,8 @@ void addEventsCommand(CLI::App& app, Action& action);
 void addAppCommand(CLI::App& app, Action& action);
 // `pelato orchestrator`: the wadm API, placement and failover for a lattice.
 void addOrchestratorCommand(CLI::App& app, Action& action);
+// `pelato migrate COMPONENT --to HOST`: make-before-break moves.
+void addMigrateCommand(CLI::App& app, Action& action);
 // Keys, signing and claims (src/security): `pelato keys gen|public`, `pelato sign`, `pelato claims inspect`.
 void addKeysCommand(CLI::App& app, Action& action);
 void addSignCommand(CLI::App& app, Action& action);

@@ -391,6 +391,21 @@ void Host::applyScale(lattice::ScaleComponentCommand command) {
     return;
   }
 
+  bool unchanged = false;
+  {
+    // The same count of the same module again (an orchestrator repeating itself): nothing to
+    // restart, only the outcome to tell.
+    std::lock_guard lock(mutex_);
+    auto it = components_.find(id);
+    unchanged = it != components_.end() && it->second.imageRef == command.componentRef &&
+                it->second.count == command.maxInstances;
+    if (unchanged) it->second.annotations = command.annotations.value_or(lattice::StringMap{});
+  }
+  if (unchanged) {
+    scaled();
+    return;
+  }
+
   Result<std::optional<KvBinding>> kv = std::nullopt;
   lattice::RegistryCredentials credentials;
   {

@@ -35,6 +35,7 @@ class CtlClient {
       : nats_(nats), subjects_(std::move(subjects)), timeout_(timeout) {}
 
   const Subjects& subjects() const { return subjects_; }
+  NatsClient& nats() const { return nats_; }
 
   // host.ping: every host that answers within `window`, sorted by friendly name then id.
   // Replies that do not parse are skipped (the lattice may hold other kinds of hosts).

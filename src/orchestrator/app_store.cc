@@ -18,6 +18,7 @@ nlohmann::json StoredApp::toJson() const {
   for (const auto& v : versions) all.push_back({{"version", v.version}, {"manifest", manifestToJson(v.manifest)}});
   nlohmann::json out{{"name", name}, {"versions", std::move(all)}};
   out["deployed"] = deployed ? nlohmann::json(*deployed) : nlohmann::json();
+  if (!moves.empty()) out["moves"] = moves;
   return out;
 }
 
@@ -35,6 +36,13 @@ Result<StoredApp> StoredApp::fromJson(std::string_view text) {
     app.versions.push_back({v["version"].get<std::string>(), std::move(*manifest)});
   }
   if (json.contains("deployed") && json["deployed"].is_string()) app.deployed = json["deployed"].get<std::string>();
+  if (json.contains("moves")) {
+    try {
+      app.moves = json["moves"].get<Moves>();
+    } catch (const nlohmann::json::exception&) {
+      return fail("stored application {}: moves is not a map of component → {{from host → to host}}", app.name);
+    }
+  }
   return app;
 }
 

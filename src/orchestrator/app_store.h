@@ -13,6 +13,7 @@
 
 #include "common/result.h"
 #include "orchestrator/manifest.h"
+#include "orchestrator/reconcile.h"
 
 namespace pelato::orchestrator {
 
@@ -26,6 +27,7 @@ struct StoredApp {
   std::string name;
   std::vector<StoredVersion> versions;  // oldest first
   std::optional<std::string> deployed;  // the deployed version, if any
+  Moves moves;                          // from `pelato migrate`, while deployed
 
   // "" and "latest" name the newest version; nullptr when there is no such version.
   const StoredVersion* find(std::string_view version) const;

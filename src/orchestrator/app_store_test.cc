@@ -68,6 +68,7 @@ TEST(AppStore, JsonRoundTrip) {
   ASSERT_TRUE(putVersion(app, manifest("v1")));
   ASSERT_TRUE(putVersion(app, manifest("", 3)));
   app.deployed = "v1";
+  app.moves["temps-to-k"]["N1"] = "N2";
   auto back = StoredApp::fromJson(app.toJson().dump());
   ASSERT_TRUE(back) << back.error().message();
   EXPECT_EQ(*back, app);

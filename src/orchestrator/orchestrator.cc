@@ -45,7 +45,7 @@ Result<std::unique_ptr<Orchestrator>> Orchestrator::start(OrchestratorConfig con
       {.url = config.natsUrl, .auth = config.natsAuth, .name = fmt::format("pelato-orchestrator {}", config.id)});
   if (!nats) return fail(std::move(nats.error()));
   o->nats_ = std::move(*nats);
-  o->ctl_ = std::make_unique<lattice::CtlClient>(*o->nats_, *subjects, 2s);
+  o->ctl_ = std::make_unique<lattice::CtlClient>(*o->nats_, *subjects, 1s);
   o->probe_ = std::make_unique<lattice::CtlClient>(*o->nats_, *subjects, 500ms);
 
   auto apps = lattice::LatticeKv::open(*o->nats_, "PELATO_APPS_" + config.lattice);
@@ -71,6 +71,7 @@ Result<std::unique_ptr<Orchestrator>> Orchestrator::start(OrchestratorConfig con
   o->events_ = std::move(*events);
   o->warmUntil_ = Clock::now() + config.liveness.heartbeat * 6 / 5;
   o->loop_ = std::thread([self = o.get()] { self->run(); });
+  o->liveness_ = std::thread([self = o.get()] { self->watchLiveness(); });
   spdlog::info("orchestrator {} on lattice {} ({})", config.id, config.lattice, config.natsUrl);
   return o;
 }
@@ -85,7 +86,9 @@ void Orchestrator::shutdown() {
   }
   wake_.notify_all();
   if (loop_.joinable()) loop_.join();
+  if (liveness_.joinable()) liveness_.join();
   api_.reset();
+  migrateApi_.reset();
   events_.reset();
   appsWatch_.reset();
   leases_.reset();
@@ -114,7 +117,6 @@ void Orchestrator::run() {
       stepLease(now);
       nextLease = now + lease_.renewEvery() / 2;
     }
-    probeSuspects(now);
     bool due;
     {
       std::lock_guard lock(mutex_);
@@ -160,13 +162,29 @@ void Orchestrator::stepLease(Clock::time_point now) {
       return;
     }
     api_ = std::move(*api);
+    auto migrate = nats_->queueSubscribe(lattice::migrateSubject(config_.lattice), kApiQueue, [this](lattice::NatsMessage m) {
+      if (!m.reply.empty()) (void)nats_->respond(m, this->migrate(m.data).dump());
+    });
+    if (migrate) migrateApi_ = std::move(*migrate);
+    else spdlog::error("serving {}: {}", lattice::migrateSubject(config_.lattice), migrate.error().message());
     (void)nats_->flush(2s);
     spdlog::info("orchestrator {} leads lattice {}", config_.id, config_.lattice);
     std::lock_guard lock(mutex_);
     dirty_ = true;
   } else if (!leading && api_) {
     api_.reset();
+    migrateApi_.reset();
     spdlog::warn("orchestrator {} lost the lease; standing by", config_.id);
+  }
+}
+
+void Orchestrator::watchLiveness() {
+  while (true) {
+    {
+      std::unique_lock lock(mutex_);
+      if (wake_.wait_for(lock, 100ms, [&] { return stopping_; })) return;
+    }
+    probeSuspects(Clock::now());
   }
 }
 
@@ -178,6 +196,7 @@ void Orchestrator::probeSuspects(Clock::time_point now) {
       spdlog::warn("host {} missed {} heartbeats: dead, its work is placed elsewhere", id,
                    config_.liveness.missedHeartbeats);
       dirty_ = true;
+      wake_.notify_all();
     }
     suspects = view_.suspects(now);
   }
@@ -190,23 +209,37 @@ void Orchestrator::probeSuspects(Clock::time_point now) {
       spdlog::warn("host {} is silent and did not answer a probe ({}): dead, its work is placed elsewhere", id,
                    answer.error().message());
       dirty_ = true;
+      wake_.notify_all();
     }
   }
 }
 
 void Orchestrator::reconcileAll() {
   LatticeState state;
-  std::vector<std::pair<std::string, Manifest>> deployed;
+  std::vector<std::tuple<std::string, Manifest, Moves>> deployed;
   {
     std::lock_guard lock(mutex_);
     state = view_.state();
-    for (const auto& [name, app] : appsByName_)
-      if (const auto* version = app.deployedVersion()) deployed.emplace_back(name, version->manifest);
+    for (auto& [name, app] : appsByName_) {
+      const auto* version = app.deployedVersion();
+      if (!version) continue;
+      // A move ends with either of its hosts.
+      Moves moves = app.moves;
+      for (auto& [component, byHost] : moves)
+        std::erase_if(byHost, [&](const auto& m) { return !view_.contains(m.first) || !view_.contains(m.second); });
+      std::erase_if(moves, [](const auto& entry) { return entry.second.empty(); });
+      if (moves != app.moves) {
+        StoredApp updated = app;
+        updated.moves = moves;
+        if (auto ok = save(updated); ok) app = std::move(updated);
+      }
+      deployed.emplace_back(name, app.deployedVersion()->manifest, app.moves);
+    }
   }
   if (deployed.empty()) return;
-  if (auto links = ctl_->linkGet()) state.links = std::move(*links);
-  for (const auto& [name, manifest] : deployed) {
-    Plan plan = reconcile(manifest, state);
+  if (auto links = probe_->linkGet()) state.links = std::move(*links);
+  for (const auto& [name, manifest, moves] : deployed) {
+    Plan plan = reconcile(manifest, state, moves);
     {
       std::lock_guard lock(mutex_);
       for (auto& report : plan.components) {

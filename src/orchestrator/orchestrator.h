@@ -26,6 +26,7 @@
 #include "common/result.h"
 #include "lattice/ctl_client.h"
 #include "lattice/lattice_kv.h"
+#include "lattice/migrate_api.h"
 #include "lattice/nats_client.h"
 #include "lattice/wadm_api.h"
 #include "orchestrator/app_store.h"
@@ -68,8 +69,10 @@ class Orchestrator {
 
   explicit Orchestrator(OrchestratorConfig config);
 
-  void run();  // the loop: lease, liveness, reconcile
+  void run();  // the loop: lease, reconcile
   void stepLease(Clock::time_point now);
+  // Its own thread, so that a slow reconcile pass never delays finding a dead host.
+  void watchLiveness();
   void probeSuspects(Clock::time_point now);
   void reconcileAll();
   void apply(const Plan& plan, const LatticeState& state);
@@ -84,6 +87,7 @@ class Orchestrator {
   lattice::Json deleteModel(const std::string& name, const std::string& body);
   lattice::Json deployModel(const std::string& name, const std::string& body);
   lattice::Json undeployModel(const std::string& name);
+  lattice::Json migrate(const std::string& body);  // pelato.api.<lattice>.component.migrate
   lattice::Status statusOf(const StoredApp& app) const;  // with mutex_ held
   Result<void> save(const StoredApp& app);               // with mutex_ held
 
@@ -91,12 +95,13 @@ class Orchestrator {
   lattice::WadmSubjects wadm_;
   std::unique_ptr<lattice::NatsClient> nats_;
   std::unique_ptr<lattice::CtlClient> ctl_;    // scales, links
-  std::unique_ptr<lattice::CtlClient> probe_;  // short timeout, for suspects
+  std::unique_ptr<lattice::CtlClient> probe_;  // short timeout: probes, and link.get in passes
   std::unique_ptr<lattice::LatticeKv> apps_;
   std::unique_ptr<lattice::LatticeKv> leases_;
   std::unique_ptr<lattice::KvWatch> appsWatch_;
   std::optional<lattice::NatsSubscription> events_;
   std::optional<lattice::NatsSubscription> api_;
+  std::optional<lattice::NatsSubscription> migrateApi_;
 
   // No pass before every live host has had a heartbeat to announce itself: placing on the
   // first host seen would only move instances again a moment later.
@@ -113,6 +118,7 @@ class Orchestrator {
   bool stopping_ = false;
   std::condition_variable wake_;
   std::thread loop_;
+  std::thread liveness_;
 };
 
 }  // namespace pelato::orchestrator

@@ -1,6 +1,7 @@
 // The wadm application API of the Orchestrator (docs/PROTOCOL.md, "wadm application API"):
 // requests arrive on nats.c's thread for the API subscription, one at a time.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
 #include "orchestrator/app_status.h"
@@ -156,6 +157,7 @@ Json Orchestrator::undeployModel(const std::string& name) {
     manifest = deployed->manifest;
     StoredApp app = it->second;
     app.deployed.reset();
+    app.moves.clear();
     if (auto ok = save(app); !ok) return respond(lattice::DeployResult::Error, ok.error().message());
     it->second = std::move(app);
     reports_.erase(name);
@@ -198,6 +200,74 @@ Json Orchestrator::deleteModel(const std::string& name, const std::string& body)
   }
   spdlog::info("deleted {}{}", name, request->version ? " " + *request->version : "");
   return respond(lattice::DeleteResult::Deleted, "", wasDeployed.has_value());
+}
+
+}  // namespace pelato::orchestrator
+
+namespace pelato::orchestrator {
+
+Json Orchestrator::migrate(const std::string& body) {
+  lattice::MigrateResponse response;
+  auto request = lattice::decode<lattice::MigrateRequest>(body);
+  if (!request) {
+    response.message = request.error().message();
+    return response.toJson();
+  }
+  const std::string& id = request->componentId;
+  std::lock_guard lock(mutex_);
+  LatticeState state = view_.state();
+  std::vector<std::string> runningOn;
+  for (const auto& host : state.hosts)
+    if (auto it = host.components.find(id); it != host.components.end()) {
+      runningOn.push_back(host.id);
+      if (!it->second.app.empty()) response.app = it->second.app;
+    }
+  if (runningOn.empty()) {
+    response.result = "notfound";
+    response.message = fmt::format("component {} runs on no host; `pelato get inventory HOST` shows what runs where", id);
+    return response.toJson();
+  }
+  auto app = appsByName_.find(response.app);
+  if (response.app.empty() || app == appsByName_.end() || !app->second.deployed) {
+    response.result = "notfound";
+    response.message = fmt::format("component {} was not placed by a deployed application", id);
+    return response.toJson();
+  }
+  if (request->fromHost) {
+    response.fromHost = *request->fromHost;
+  } else if (runningOn.size() == 1) {
+    response.fromHost = runningOn[0];
+  } else {
+    response.message = fmt::format("component {} runs on hosts {}; say which one it leaves with --from", id,
+                                   fmt::join(runningOn, ", "));
+    return response.toJson();
+  }
+  if (std::find(runningOn.begin(), runningOn.end(), response.fromHost) == runningOn.end()) {
+    response.message = fmt::format("component {} does not run on host {}", id, response.fromHost);
+    return response.toJson();
+  }
+  auto to = std::find_if(state.hosts.begin(), state.hosts.end(), [&](const HostState& h) { return h.id == request->toHost; });
+  if (to == state.hosts.end() || request->toHost == response.fromHost) {
+    response.message = fmt::format("host {} is not another live host of the lattice; `pelato get hosts` lists them",
+                                   request->toHost);
+    return response.toJson();
+  }
+  if (!to->accepting) {
+    response.message = fmt::format("host {} is draining; `pelato host undrain {}` first", to->id, to->id);
+    return response.toJson();
+  }
+  StoredApp updated = app->second;
+  updated.moves[id][response.fromHost] = request->toHost;
+  if (auto ok = save(updated); !ok) {
+    response.message = ok.error().message();
+    return response.toJson();
+  }
+  app->second = std::move(updated);
+  dirty_ = true;
+  wake_.notify_all();
+  spdlog::info("moving {} from host {} to {}", id, response.fromHost, request->toHost);
+  response.result = "acknowledged";
+  return response.toJson();
 }
 
 }  // namespace pelato::orchestrator

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <set>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -77,7 +78,7 @@ std::string componentIdFor(const Manifest& manifest, const Component& component)
   return id;
 }
 
-Plan reconcile(const Manifest& manifest, const LatticeState& lattice) {
+Plan reconcile(const Manifest& manifest, const LatticeState& lattice, const Moves& moves) {
   Plan plan;
   std::map<std::string, std::string> idByName;
   for (const auto& component : manifest.components) idByName[component.name] = componentIdFor(manifest, component);
@@ -107,6 +108,15 @@ Plan reconcile(const Manifest& manifest, const LatticeState& lattice) {
         }
       } else if (const auto* daemon = std::get_if<DaemonScaler>(&trait)) {
         targets = daemonTargets(*daemon, hosts);
+      }
+    }
+    if (auto moved = moves.find(id); targets && moved != moves.end()) {
+      for (const auto& [from, to] : moved->second) {
+        auto target = std::find_if(lattice.hosts.begin(), lattice.hosts.end(),
+                                   [&](const HostState& h) { return h.id == to && h.accepting; });
+        if (target == lattice.hosts.end() || !targets->contains(from)) continue;
+        (*targets)[to] += std::exchange((*targets)[from], 0);
+        if (report.message.empty()) report.message = fmt::format("moved from host {} to {}", from, to);
       }
     }
     if (targets) {

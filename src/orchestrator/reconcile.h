@@ -76,8 +76,12 @@ inline constexpr std::string_view kAppSpecAnnotation = "wasmcloud.dev/appspec";
 
 std::string componentIdFor(const Manifest& manifest, const Component& component);
 
+// Instances moved by `pelato migrate`: component id → (from host → to host). A move overrides
+// the spread for as long as both hosts are there and the target accepts placements.
+using Moves = std::map<std::string, std::map<std::string, std::string>>;
+
 // Components this app placed that the manifest no longer has are stopped.
-Plan reconcile(const Manifest& manifest, const LatticeState& lattice);
+Plan reconcile(const Manifest& manifest, const LatticeState& lattice, const Moves& moves = {});
 
 // Everything the app placed, stopped, and the manifest's links that the lattice has, deleted.
 Plan undeploy(const Manifest& manifest, const LatticeState& lattice);

@@ -174,5 +174,22 @@ TEST(Reconcile, UndeployStopsWhatTheAppPlacedAndDeletesItsLinks) {
   EXPECT_TRUE(undeploy(manifest, {.hosts = {host("N1", "edge")}}).unlinks.empty()) << "no link, nothing to delete";
 }
 
+TEST(Reconcile, MovesOverrideTheSpreadWhileBothHostsAreThere) {
+  Moves moves{{"temps-to-f", {{"N1", "N3"}}}};
+  auto plan = reconcile(spreadManifest(4), {.hosts = {host("N1", "edge", 2), host("N2", "cloud", 2), host("N3", "gpu")}},
+                        moves);
+  EXPECT_EQ(counts(plan), (std::map<std::string, uint32_t>{{"N1", 0}, {"N3", 2}}));
+  EXPECT_NE(plan.components[0].message.find("moved"), std::string::npos);
+  // Once moved, the lattice matches: nothing to do.
+  auto settled = reconcile(spreadManifest(4), {.hosts = {host("N1", "edge"), host("N2", "cloud", 2), host("N3", "gpu", 2)}},
+                           moves);
+  EXPECT_TRUE(settled.scales.empty());
+  // A target that is gone or draining takes nothing.
+  auto draining = host("N3", "gpu");
+  draining.accepting = false;
+  auto refused = reconcile(spreadManifest(4), {.hosts = {host("N1", "edge", 2), host("N2", "cloud", 2), draining}}, moves);
+  EXPECT_TRUE(refused.scales.empty());
+}
+
 }  // namespace
 }  // namespace pelato::orchestrator

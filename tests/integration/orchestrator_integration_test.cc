@@ -2,8 +2,8 @@
 // host-type=edge|cloud) on a real nats-server: a 50/50 spread of 4 gives 2+2; a SIGKILLed edge
 // host's instances run elsewhere within 3 s (1 s heartbeats) while an at-least-once stream
 // loses nothing; with every edge host gone the task runs on cloud and comes back with an edge
-// host; drain moves work away first; a standby orchestrator takes over from a killed leader;
-// the wadm API stores versions, deploys, undeploys and deletes.
+// host; drain and migrate move work away first, losing nothing; a standby orchestrator takes
+// over from a killed leader; the wadm API stores versions, deploys, undeploys and deletes.
 #include <signal.h>
 
 #include <gtest/gtest.h>
@@ -288,6 +288,44 @@ TEST_F(OrchestratorTest, DrainMovesWorkAwayBeforeTheHostStops) {
   EXPECT_EQ(edge1.process->waitExit(10s), 0) << "the drained host stops";
   std::vector<const HostChild*> rest{&edge2, &cloud};
   EXPECT_TRUE(waitForPlacement(rest, "dr-relay", {2, 2})) << describe(rest, "dr-relay");
+
+  stream.stop();
+  EXPECT_TRUE(stream.waitDistinct(size_t(stream.sent()), 30s)) << stream.distinct() << " of " << stream.sent();
+  EXPECT_EQ(stream.total(), size_t(stream.sent())) << "duplicates in the output stream";
+}
+
+TEST_F(OrchestratorTest, MigrateMovesInstancesAndTheyStayWithoutLosingAMessage) {
+  auto edge1 = startHost("edge");
+  auto edge2 = startHost("edge");
+  auto cloud = startHost("cloud");
+  auto orchestrator = startOrchestrator();
+  ASSERT_TRUE(waitForApi());
+  deploy(manifest("mg", 4, "mg.in", "mg.out"));
+  std::vector<const HostChild*> all{&edge1, &edge2, &cloud};
+  ASSERT_TRUE(waitForPlacement(all, "mg-relay", {1, 1, 2})) << describe(all, "mg-relay");
+  Stream stream(*js_, "mg.in", "mg.out");
+  stream.start();
+  ASSERT_TRUE(stream.waitDistinct(100, 20s));
+
+  auto migrate = [&](const std::string& component, const HostChild& from, const HostChild& to) {
+    auto child = ChildProcess::start({PELATO_BINARY, "migrate", component, "--from", from.id, "--to", to.id, "--nats",
+                                      server_->url(), "--lattice", kLattice});
+    EXPECT_TRUE(child) << (child ? "" : child.error().message());
+    if (!child) return std::string();
+    EXPECT_EQ((*child)->waitExit(30s), 0) << (*child)->output();
+    return (*child)->output();
+  };
+  EXPECT_NE(migrate("mg-relay", edge1, edge2).find("the orchestrator keeps it there"), std::string::npos);
+  EXPECT_TRUE(waitForPlacement(all, "mg-relay", {0, 2, 2})) << describe(all, "mg-relay");
+  std::this_thread::sleep_for(2500ms);  // a couple of reconcile passes
+  EXPECT_TRUE(waitForPlacement(all, "mg-relay", {0, 2, 2}, 1s)) << "the move holds: " << describe(all, "mg-relay");
+
+  // A component no application placed moves by scale commands.
+  lattice::ScaleComponentCommand solo{.componentRef = fmt::format("file://{}/upper_task.wasm", PELATO_GUEST_DIR),
+                                      .componentId = "solo", .hostId = edge1.id, .maxInstances = 1};
+  ASSERT_TRUE(ctl_->scale(solo, 10s));
+  EXPECT_NE(migrate("solo", edge1, cloud).find("moved solo"), std::string::npos);
+  EXPECT_TRUE(waitForPlacement(all, "solo", {0, 0, 1}, 1s)) << describe(all, "solo");
 
   stream.stop();
   EXPECT_TRUE(stream.waitDistinct(size_t(stream.sent()), 30s)) << stream.distinct() << " of " << stream.sent();
