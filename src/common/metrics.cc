@@ -85,6 +85,26 @@ void Histogram::observe(double v) {
   count_.fetch_add(1, std::memory_order_relaxed);
 }
 
+void Histogram::observe(std::span<const double> values) {
+  if (values.empty()) return;
+  size_t bucket = 0;
+  uint64_t run = 0;
+  double sum = 0;
+  for (double v : values) {
+    size_t i = std::lower_bound(bounds_.begin(), bounds_.end(), v) - bounds_.begin();
+    if (run > 0 && i != bucket) {
+      counts_[bucket].fetch_add(run, std::memory_order_relaxed);
+      run = 0;
+    }
+    bucket = i;
+    ++run;
+    sum += v;
+  }
+  counts_[bucket].fetch_add(run, std::memory_order_relaxed);
+  sum_.fetch_add(sum, std::memory_order_relaxed);
+  count_.fetch_add(values.size(), std::memory_order_relaxed);
+}
+
 Histogram::Snapshot Histogram::snapshot() const {
   Snapshot s;
   uint64_t running = 0;

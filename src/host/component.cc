@@ -16,6 +16,10 @@ struct Component::Worker {
   runtime::HostFunctions host;
   std::optional<runtime::TaskRunner> runner;
   std::thread thread;
+  // Calls not yet added to the shared counters and metrics: they are added once per batch, as
+  // atomic additions on every message cost more than the rest of the bookkeeping.
+  uint64_t calls = 0;
+  std::vector<double> seconds;
 };
 
 Component::Component(runtime::Module module, ComponentOptions options)
@@ -104,14 +108,29 @@ void Component::work(Worker& worker) {
         queue_.pop_front();
       }
     }
-    for (auto& job : batch) {
-      JobResult result = runJob(worker, job.input);
-      if (job.done) job.done(std::move(result));
+    for (size_t i = 0; i < batch.size(); ++i) {
+      ComponentJob& job = batch[i];
+      Result<std::string_view> output = runJob(worker, job.bytes());
+      // Before the batch's last outcome goes out, so that whoever waits for it sees the call
+      // counted.
+      if (i + 1 == batch.size()) addTallies(worker);
+      if (job.sink) job.sink->done(job, output);
+      else if (job.done) job.done(output ? JobResult(std::string(*output)) : JobResult(fail(output.error())));
     }
   }
 }
 
-JobResult Component::runJob(Worker& worker, const std::string& input) {
+void Component::addTallies(Worker& worker) {
+  if (worker.calls == 0) return;
+  calls_.fetch_add(worker.calls, std::memory_order_relaxed);
+  const ComponentMetrics& metrics = options_.metrics;
+  if (metrics.calls) metrics.calls->inc(worker.calls);
+  if (metrics.latency) metrics.latency->observe(worker.seconds);
+  worker.calls = 0;
+  worker.seconds.clear();
+}
+
+Result<std::string_view> Component::runJob(Worker& worker, std::string_view input) {
   // The budget is consulted only around traps and suspensions: a healthy component's calls take
   // no lock and read no clock for it.
   if (suspending_.load(std::memory_order_relaxed)) {
@@ -124,23 +143,22 @@ JobResult Component::runJob(Worker& worker, const std::string& input) {
     suspending_ = false;
   }
   size_t restartsBefore = worker.runner->restarts();
-  auto started = std::chrono::steady_clock::now();
-  auto output = worker.runner->run(input);
-  calls_.fetch_add(1);
   const ComponentMetrics& metrics = options_.metrics;
-  if (metrics.calls) metrics.calls->inc();
-  if (metrics.latency) metrics.latency->observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-  if (!output && metrics.traps) metrics.traps->inc();
-  restarts_.fetch_add(worker.runner->restarts() - restartsBefore);
+  auto started = metrics.latency ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
+  auto output = worker.runner->runInPlace(input);
+  ++worker.calls;
+  if (metrics.latency) worker.seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   if (output) {
     if (trapped_.load(std::memory_order_relaxed)) {
       std::lock_guard lock(budgetMutex_);
       budget_.onSuccess();
       trapped_ = false;
     }
-    return std::move(*output);
+    return *output;
   }
   errors_.fetch_add(1);
+  if (metrics.traps) metrics.traps->inc();
+  restarts_.fetch_add(worker.runner->restarts() - restartsBefore);  // only a trap replaces an instance
   std::string why = output.error().describe();
   spdlog::warn("component {} trapped: {}", options_.id, why);
   std::optional<std::chrono::milliseconds> suspension;

@@ -1,7 +1,7 @@
 // A running component: `instances` warm task instances (one TaskRunner per worker thread)
 // sharing one queue of jobs. submit() never blocks; a worker takes the next job, runs
-// exec_task and hands the outcome to the job's `done` callback (on the worker thread), which
-// publishes, replies or acknowledges as the job's source requires.
+// exec_task and hands the outcome to the job's `done` callback or its `sink` (on the worker
+// thread), which publishes, replies or acknowledges as the job's source requires.
 //
 // Supervision: a trap fails only its own job and the TaskRunner replaces the instance. A
 // component that traps too often is suspended (RestartBudget): jobs fail at once with a
@@ -23,6 +23,7 @@
 #include "common/metrics.h"
 #include "common/result.h"
 #include "host/restart_budget.h"
+#include "lattice/nats_client.h"
 #include "runtime/engine.h"
 #include "runtime/host_function.h"
 #include "runtime/module.h"
@@ -32,9 +33,24 @@ namespace pelato::host {
 // exec_task's output, or why there is none (a trap, a suspension).
 using JobResult = Result<std::string>;
 
+struct ComponentJob;
+
+// Where the outcomes of a source's jobs go, without anything allocated per job: one sink per
+// source, shared by its jobs. `output` lives in the instance's memory and is valid only during
+// the call.
+class JobSink {
+ public:
+  virtual ~JobSink() = default;
+  virtual void done(const ComponentJob& job, const Result<std::string_view>& output) const = 0;
+};
+
 struct ComponentJob {
-  std::string input;
-  std::function<void(JobResult)> done;  // may be empty
+  std::string input;              // the input, unless `message` carries it
+  lattice::NatsReceived message;  // a received message whose data is the input (not copied)
+  std::function<void(JobResult)> done;  // may be empty; gets a copy of the output
+  std::shared_ptr<const JobSink> sink;  // used instead of `done` when set
+
+  std::string_view bytes() const { return message ? message.data() : std::string_view(input); }
 };
 
 struct ComponentCounters {
@@ -83,7 +99,8 @@ class Component {
   struct Worker;
   Component(runtime::Module module, ComponentOptions options);
   void work(Worker& worker);
-  JobResult runJob(Worker& worker, const std::string& input);
+  Result<std::string_view> runJob(Worker& worker, std::string_view input);
+  void addTallies(Worker& worker);
 
   runtime::Module module_;
   ComponentOptions options_;

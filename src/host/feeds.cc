@@ -9,19 +9,31 @@ namespace {
 
 using namespace std::chrono_literals;
 
-// Publishes a result (core NATS) to the destination and to the reply subject, or the error to
-// the reply subject in the kCallErrorHeader header.
-std::function<void(JobResult)> coreDone(lattice::NatsClient& nats, std::string destination, std::string reply) {
-  return [&nats, destination = std::move(destination), reply = std::move(reply)](JobResult result) {
-    if (result && !destination.empty())
-      if (auto ok = nats.publish(destination, *result); !ok) spdlog::warn("{}", ok.error().message());
+// A core NATS source's outcomes: each result goes to the destination and to the message's reply
+// subject, an error to the reply subject in the kCallErrorHeader header. Shared by all the
+// source's jobs, so that a message costs no allocation here.
+class CoreSink final : public JobSink {
+ public:
+  CoreSink(lattice::NatsClient& nats, std::string destination) : nats_(nats), destination_(std::move(destination)) {}
+
+  void done(const ComponentJob& job, const Result<std::string_view>& output) const override {
+    if (output && !destination_.empty())
+      if (auto ok = nats_.publish(destination_, *output); !ok) spdlog::warn("{}", ok.error().message());
+    std::string_view reply = job.message.reply();
     if (reply.empty()) return;
-    lattice::NatsMessage answer{.subject = reply};
-    if (result) answer.data = std::move(*result);
-    else answer.headers[std::string(lattice::kCallErrorHeader)] = result.error().message();
-    if (auto ok = nats.publish(answer); !ok) spdlog::warn("{}", ok.error().message());
-  };
-}
+    if (output) {
+      if (auto ok = nats_.publish(reply, *output); !ok) spdlog::warn("{}", ok.error().message());
+      return;
+    }
+    lattice::NatsMessage answer{.subject = std::string(reply)};
+    answer.headers[std::string(lattice::kCallErrorHeader)] = output.error().message();
+    if (auto ok = nats_.publish(answer); !ok) spdlog::warn("{}", ok.error().message());
+  }
+
+ private:
+  lattice::NatsClient& nats_;
+  std::string destination_;
+};
 
 // Durable names may not contain '.', '*' or '>': the component id is a token already, the
 // subject is hashed.
@@ -122,10 +134,10 @@ Feeds Feeds::open(const FeedContext& context, const std::vector<MessagingBinding
   Feeds feeds;
   auto& nats = context.nats;
   auto subscribe = [&](const std::string& subject, std::string destination) {
+    auto sink = std::make_shared<const CoreSink>(nats, std::move(destination));
     auto sub = nats.queueSubscribe(subject, context.componentId,
-                                   [&nats, component = context.component, destination](lattice::NatsMessage m) {
-                                     component->submit({.input = std::move(m.data),
-                                                        .done = coreDone(nats, destination, std::move(m.reply))});
+                                   [component = context.component, sink](lattice::NatsReceived m) {
+                                     component->submit({.message = std::move(m), .sink = sink});
                                    });
     if (!sub) {
       spdlog::warn("component {}: {}", context.componentId, sub.error().message());

@@ -18,7 +18,30 @@ namespace {
 
 using namespace std::chrono_literals;
 
-// nats.c takes NUL-terminated strings.
+// nats.c takes NUL-terminated strings. Subjects are short: they are copied on the stack, not the
+// heap, on every publish.
+class CStr {
+ public:
+  explicit CStr(std::string_view s) {
+    if (s.size() < sizeof(buffer_)) {
+      s.copy(buffer_, s.size());
+      buffer_[s.size()] = '\0';
+      text_ = buffer_;
+    } else {
+      heap_ = std::string(s);
+      text_ = heap_.c_str();
+    }
+  }
+  CStr(const CStr&) = delete;
+  CStr& operator=(const CStr&) = delete;
+  const char* c_str() const { return text_; }
+
+ private:
+  char buffer_[256];
+  std::string heap_;
+  const char* text_;
+};
+
 std::string cstr(std::string_view s) { return std::string(s); }
 
 }  // namespace
@@ -64,11 +87,37 @@ NatsMessage toMessage(natsMsg* msg) {
 
 }  // namespace
 
+// --- received messages ---------------------------------------------------------------------
+
+NatsReceived& NatsReceived::operator=(NatsReceived&& other) noexcept {
+  if (this != &other) {
+    natsMsg_Destroy(msg_);
+    msg_ = std::exchange(other.msg_, nullptr);
+  }
+  return *this;
+}
+
+NatsReceived::~NatsReceived() { natsMsg_Destroy(msg_); }
+
+std::string_view NatsReceived::subject() const { return msg_ ? natsMsg_GetSubject(msg_) : ""; }
+
+std::string_view NatsReceived::reply() const {
+  const char* reply = msg_ ? natsMsg_GetReply(msg_) : nullptr;
+  return reply ? reply : "";
+}
+
+std::string_view NatsReceived::data() const {
+  int len = msg_ ? natsMsg_GetDataLength(msg_) : 0;
+  return len > 0 ? std::string_view(natsMsg_GetData(msg_), static_cast<size_t>(len)) : std::string_view();
+}
+
 // --- subscriptions -------------------------------------------------------------------------
 
 struct NatsSubscription::State {
-  State(NatsClient::Handler h, std::string s) : handler(std::move(h)), subject(std::move(s)) {}
-  NatsClient::Handler handler;
+  State(NatsClient::Handler h, NatsClient::ReceivedHandler r, std::string s)
+      : handler(std::move(h)), received(std::move(r)), subject(std::move(s)) {}
+  NatsClient::Handler handler;            // one of these two is set
+  NatsClient::ReceivedHandler received;
   std::string subject;
   std::atomic<std::thread::id> handlerThread{};  // the thread running the handler, if any
   std::mutex mutex;
@@ -84,9 +133,14 @@ using StateRef = std::shared_ptr<NatsSubscription::State>;
 
 void onMessage(natsConnection*, natsSubscription*, natsMsg* msg, void* closure) {
   auto& state = *static_cast<StateRef*>(closure);
-  NatsMessage message = toMessage(msg);
   state->handlerThread = std::this_thread::get_id();
-  callGuarded("NATS handler for", state->subject, [&] { state->handler(std::move(message)); });
+  if (state->received) {
+    NatsReceived received(msg);
+    callGuarded("NATS handler for", state->subject, [&] { state->received(std::move(received)); });
+  } else {
+    NatsMessage message = toMessage(msg);
+    callGuarded("NATS handler for", state->subject, [&] { state->handler(std::move(message)); });
+  }
   state->handlerThread = std::thread::id{};
 }
 
@@ -266,7 +320,7 @@ uint64_t NatsClient::reconnects() const { return events_->reconnects.load(); }
 uint64_t NatsClient::disconnects() const { return events_->disconnects.load(); }
 
 Result<void> NatsClient::publish(std::string_view subject, std::string_view data) {
-  natsStatus s = natsConnection_Publish(connection_, cstr(subject).c_str(), data.data(),
+  natsStatus s = natsConnection_Publish(connection_, CStr(subject).c_str(), data.data(),
                                         static_cast<int>(data.size()));
   if (s != NATS_OK) return fail("NATS publish to {}: {}", subject, statusText(s));
   return {};
@@ -275,7 +329,7 @@ Result<void> NatsClient::publish(std::string_view subject, std::string_view data
 Result<void> NatsClient::publish(std::string_view subject, std::string_view reply,
                                  std::string_view data) {
   natsStatus s =
-      natsConnection_PublishRequest(connection_, cstr(subject).c_str(), cstr(reply).c_str(),
+      natsConnection_PublishRequest(connection_, CStr(subject).c_str(), CStr(reply).c_str(),
                                     data.data(), static_cast<int>(data.size()));
   if (s != NATS_OK)
     return fail("NATS publish to {} (reply to {}): {}", subject, reply, statusText(s));
@@ -292,21 +346,28 @@ Result<void> NatsClient::publish(const NatsMessage& message) {
 }
 
 Result<NatsSubscription> NatsClient::subscribe(std::string_view subject, Handler handler) {
-  return subscribeImpl(subject, {}, std::move(handler));
+  return subscribeImpl(subject, {}, std::move(handler), {});
 }
 
 Result<NatsSubscription> NatsClient::queueSubscribe(std::string_view subject,
                                                     std::string_view queue, Handler handler) {
   if (queue.empty())
     return fail("NATS queue subscribe to {}: the queue group name is empty", subject);
-  return subscribeImpl(subject, queue, std::move(handler));
+  return subscribeImpl(subject, queue, std::move(handler), {});
+}
+
+Result<NatsSubscription> NatsClient::queueSubscribe(std::string_view subject, std::string_view queue,
+                                                    ReceivedHandler handler) {
+  if (queue.empty())
+    return fail("NATS queue subscribe to {}: the queue group name is empty", subject);
+  return subscribeImpl(subject, queue, {}, std::move(handler));
 }
 
 Result<NatsSubscription> NatsClient::subscribeImpl(std::string_view subject, std::string_view queue,
-                                                   Handler handler) {
-  if (!handler) return fail("NATS subscribe to {}: no handler given", subject);
+                                                   Handler handler, ReceivedHandler received) {
+  if (!handler && !received) return fail("NATS subscribe to {}: no handler given", subject);
   std::string subj = cstr(subject);
-  auto state = std::make_shared<NatsSubscription::State>(std::move(handler), subj);
+  auto state = std::make_shared<NatsSubscription::State>(std::move(handler), std::move(received), subj);
   auto* ref = new StateRef(state);
   natsSubscription* sub = nullptr;
   natsStatus s = queue.empty()

@@ -22,11 +22,13 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "common/result.h"
 
 struct __natsConnection;
 struct __natsSubscription;
+struct __natsMsg;
 
 namespace pelato::lattice {
 
@@ -35,6 +37,28 @@ struct NatsMessage {
   std::string reply;  // where to send the reply; "" when the sender expects none
   std::string data;
   std::map<std::string, std::string> headers;  // NATS headers (first value of each key)
+};
+
+// A received message read in place, as nats.c holds it: nothing is copied out (NatsMessage copies
+// everything), for paths that handle every message of a busy subject. Move-only; the message is
+// freed with it. Headers are not exposed.
+class NatsReceived {
+ public:
+  NatsReceived() = default;
+  explicit NatsReceived(__natsMsg* msg) : msg_(msg) {}
+  NatsReceived(NatsReceived&& other) noexcept : msg_(std::exchange(other.msg_, nullptr)) {}
+  NatsReceived& operator=(NatsReceived&& other) noexcept;
+  NatsReceived(const NatsReceived&) = delete;
+  NatsReceived& operator=(const NatsReceived&) = delete;
+  ~NatsReceived();
+
+  explicit operator bool() const { return msg_ != nullptr; }
+  std::string_view subject() const;
+  std::string_view reply() const;  // "" when the sender expects none
+  std::string_view data() const;
+
+ private:
+  __natsMsg* msg_ = nullptr;
 };
 
 // How to authenticate to nats-server (all empty: anonymous). User and password may also be
@@ -100,6 +124,7 @@ class NatsSubscription {
 class NatsClient {
  public:
   using Handler = std::function<void(NatsMessage)>;
+  using ReceivedHandler = std::function<void(NatsReceived)>;
 
   // Connects, or fails if the server cannot be reached now (the error names the URL and
   // nats.c's reason). Once connected, it reconnects by itself forever.
@@ -122,6 +147,9 @@ class NatsClient {
   // Members of the same queue group share the messages: each goes to one member only.
   Result<NatsSubscription> queueSubscribe(std::string_view subject, std::string_view queue,
                                           Handler handler);
+  // The same, handing over each message without copying it (no headers).
+  Result<NatsSubscription> queueSubscribe(std::string_view subject, std::string_view queue,
+                                          ReceivedHandler handler);
 
   // Sends a request and waits for the first reply. Fails on timeout, and at once when nobody
   // is subscribed to the subject ("no responders").
@@ -148,7 +176,7 @@ class NatsClient {
   friend class JetStream;
   NatsClient(__natsConnection* connection, std::unique_ptr<Events> events, std::string url);
   Result<NatsSubscription> subscribeImpl(std::string_view subject, std::string_view queue,
-                                         Handler handler);
+                                         Handler handler, ReceivedHandler received);
 
   __natsConnection* connection_;
   std::unique_ptr<Events> events_;

@@ -98,6 +98,15 @@ class AotInstance final : public AotLinkedInstance, public AotHost {
   }
 
   CallResult call(std::string_view name, std::span<const Value> args) override {
+    Value results[16];
+    auto ok = callInto(name, args, results);
+    if (!ok) return std::unexpected(std::move(ok.error()));
+    const auto& types = module_.findExport(name)->funcType.results;
+    return std::vector<Value>(results, results + types.size());
+  }
+
+  std::expected<void, Trap> callInto(std::string_view name, std::span<const Value> args,
+                                     std::span<Value> out) override {
     const ExportInfo* e = module_.findExport(name);
     if (!e || e->kind != ExternKind::Func)
       return std::unexpected(Trap{Trap::Kind::HostError, fmt::format("the module exports no function '{}'", name)});
@@ -108,6 +117,8 @@ class AotInstance final : public AotLinkedInstance, public AotHost {
     uint64_t slots[16] = {}, results[16] = {};
     if (args.size() > std::size(slots) || type.results.size() > std::size(results))
       return std::unexpected(Trap{Trap::Kind::HostError, fmt::format("'{}' has too many parameters or results", name)});
+    if (type.results.size() > out.size())
+      return std::unexpected(Trap{Trap::Kind::HostError, fmt::format("'{}' has more results than room for them", name)});
     for (size_t i = 0; i < args.size(); ++i) {
       if (args[i].type != type.params[i])
         return std::unexpected(Trap{Trap::Kind::HostError,
@@ -124,9 +135,8 @@ class AotInstance final : public AotLinkedInstance, public AotHost {
     if (auto d = deadline()) callDeadline_ = std::chrono::steady_clock::now() + *d;
     int code = aot::invoke(trampoline, instance_, slots, results, deadline());
     if (code != aot::kTrapNone) return std::unexpected(trapOf(code));
-    std::vector<Value> out;
-    for (size_t i = 0; i < type.results.size(); ++i) out.push_back({type.results[i], results[i], {}});
-    return out;
+    for (size_t i = 0; i < type.results.size(); ++i) out[i] = {type.results[i], results[i], {}};
+    return {};
   }
 
   bool callHost(uint32_t import, const uint64_t* args, uint64_t* results) override {

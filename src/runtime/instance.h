@@ -1,6 +1,7 @@
 // A running instance of a module, whatever the engine tier behind it.
 #pragma once
 
+#include <algorithm>
 #include <expected>
 #include <memory>
 #include <span>
@@ -27,6 +28,17 @@ class Instance {
 
   // Calls an exported function. Limits::deadline and ::fuel apply to this call alone.
   virtual CallResult call(std::string_view exportName, std::span<const Value> args) = 0;
+  // The same, with the results written to `results` (which must have room for them all) rather
+  // than allocated: for calls made on every message.
+  virtual std::expected<void, Trap> callInto(std::string_view exportName, std::span<const Value> args,
+                                             std::span<Value> results) {
+    auto out = call(exportName, args);
+    if (!out) return std::unexpected(std::move(out.error()));
+    if (out->size() > results.size())
+      return std::unexpected(Trap{Trap::Kind::HostError, "more results than room for them"});
+    std::copy(out->begin(), out->end(), results.begin());
+    return {};
+  }
 
   // The exported linear memory "memory" (else memory 0); empty when the module has none.
   virtual GuestMemory memory() = 0;

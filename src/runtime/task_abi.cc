@@ -50,6 +50,12 @@ Result<TaskRunner> TaskRunner::create(InstanceFactory factory) {
 }
 
 std::expected<std::string, Trap> TaskRunner::run(std::string_view input) {
+  auto out = runInPlace(input);
+  if (!out) return std::unexpected(std::move(out.error()));
+  return std::string(*out);
+}
+
+std::expected<std::string_view, Trap> TaskRunner::runInPlace(std::string_view input) {
   if (input.size() > INT32_MAX) return std::unexpected(abiError("input larger than 2 GiB"));
   if (!instance_) {
     if (auto ok = start(); !ok) return std::unexpected(abiError("could not restart the task: " + ok.error().message()));
@@ -62,21 +68,23 @@ std::expected<std::string, Trap> TaskRunner::run(std::string_view input) {
     return std::unexpected(std::move(trap));
   };
   Value len = Value::i32(static_cast<uint32_t>(input.size()));
-  auto ptr = instance_->call("pelato_alloc", std::span(&len, 1));
-  if (!ptr) return poisoned(std::move(ptr.error()));
-  uint32_t at = (*ptr)[0].asI32();
+  Value ptr;
+  if (auto ok = instance_->callInto("pelato_alloc", std::span(&len, 1), std::span(&ptr, 1)); !ok)
+    return poisoned(std::move(ok.error()));
+  uint32_t at = ptr.asI32();
   if (at == 0 || !instance_->memory().write(at, {reinterpret_cast<const uint8_t*>(input.data()), input.size()}))
     return poisoned(abiError(fmt::format("the task could not allocate {} bytes for its input", input.size())));
 
   Value args[] = {Value::i32(at), len};
-  auto packed = instance_->call("exec_task", args);
-  if (!packed) return poisoned(std::move(packed.error()));
-  uint64_t result = (*packed)[0].asI64();
+  Value packed;
+  if (auto ok = instance_->callInto("exec_task", args, std::span(&packed, 1)); !ok)
+    return poisoned(std::move(ok.error()));
+  uint64_t result = packed.asI64();
   auto out = instance_->memory().string(result >> 32, result & 0xffffffffu);
   if (!out)
     return poisoned(abiError(fmt::format("exec_task returned bytes [{}, +{}) outside its memory", result >> 32,
                                          result & 0xffffffffu)));
-  return std::string(*out);
+  return *out;
 }
 
 }  // namespace pelato::runtime

@@ -27,6 +27,9 @@ class TaskRunner {
 
   // One message: allocates the input in the guest, calls exec_task, copies the result out.
   std::expected<std::string, Trap> run(std::string_view input);
+  // The same without copying the result out: it stays in the instance's memory, valid until the
+  // next call on this runner.
+  std::expected<std::string_view, Trap> runInPlace(std::string_view input);
 
   // The current instance (a fresh one if the last message trapped and a restart failed, the
   // next run() tries again).
