@@ -16,6 +16,7 @@ struct OrchestratorOptions {
   uint32_t missedHeartbeats = 3;
   uint64_t reconcileMs = 1000;
   uint64_t leaseMs = 3000;
+  orchestrator::LoadThresholds load;
 };
 
 int runOrchestrator(const OrchestratorOptions& o) {
@@ -24,7 +25,7 @@ int runOrchestrator(const OrchestratorOptions& o) {
       .natsUrl = o.lattice.nats, .natsAuth = o.lattice.auth, .lattice = o.lattice.lattice,
       .liveness = {.heartbeat = milliseconds(o.heartbeatMs), .missedHeartbeats = o.missedHeartbeats,
                    .suspectAfter = milliseconds(o.heartbeatMs * 3 / 2)},
-      .reconcileEvery = milliseconds(o.reconcileMs), .leasePeriod = milliseconds(o.leaseMs)};
+      .load = o.load, .reconcileEvery = milliseconds(o.reconcileMs), .leasePeriod = milliseconds(o.leaseMs)};
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
@@ -61,6 +62,20 @@ void addOrchestratorCommand(CLI::App& app, Action& action) {
   cmd->add_option("--lease-ms", options->leaseMs, "Leader lease: a standby takes over within two of these")
       ->capture_default_str()
       ->check(CLI::Range(uint64_t(300), uint64_t(3600000)));
+  cmd->add_option("--shed-cpu", options->load.cpuHigh,
+                  "A host above this CPU share (0..1) sheds its instances; back below half of it (0: off)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1.0));
+  cmd->add_option("--shed-queue", options->load.queueHigh,
+                  "A host with more messages waiting sheds its instances; back below half of it (0: off)")
+      ->capture_default_str();
+  cmd->add_option("--shed-after", options->load.shedAfter, "Heartbeats in a row over a mark before shedding")
+      ->capture_default_str()
+      ->check(CLI::Range(1u, 1000u));
+  cmd->add_option("--return-after", options->load.returnAfter,
+                  "Heartbeats in a row under both low marks before a shedding host takes work again")
+      ->capture_default_str()
+      ->check(CLI::Range(1u, 10000u));
   cmd->callback([options, &action] { action = [options] { return runOrchestrator(*options); }; });
 }
 

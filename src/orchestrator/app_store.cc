@@ -35,6 +35,7 @@ Result<StoredApp> StoredApp::fromJson(std::string_view text) {
     if (!manifest) return fail(std::move(manifest.error()).context(fmt::format("stored application {}", app.name)));
     app.versions.push_back({v["version"].get<std::string>(), std::move(*manifest)});
   }
+  if (app.versions.empty()) return fail("stored application {} has no versions", app.name);
   if (json.contains("deployed") && json["deployed"].is_string()) app.deployed = json["deployed"].get<std::string>();
   if (json.contains("moves")) {
     try {

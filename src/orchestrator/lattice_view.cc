@@ -1,5 +1,7 @@
 #include "orchestrator/lattice_view.h"
 
+#include <algorithm>
+
 namespace pelato::orchestrator {
 namespace {
 
@@ -31,6 +33,7 @@ bool LatticeView::onHeartbeat(const lattice::HostHeartbeat& heartbeat, Clock::ti
   entry.load = heartbeat.load;
   bool changed = isNew || entry.host != next;
   entry.host = std::move(next);
+  if (heartbeat.load && load_.observe(inventory.hostId, *heartbeat.load)) changed = true;
   return changed;
 }
 
@@ -85,6 +88,7 @@ std::vector<std::string> LatticeView::expire(Clock::time_point now) {
   for (auto it = hosts_.begin(); it != hosts_.end();) {
     if (now - it->second.lastSeen >= limit) {
       dead.push_back(it->first);
+      load_.forget(it->first);
       it = hosts_.erase(it);
     } else {
       ++it;
@@ -93,7 +97,10 @@ std::vector<std::string> LatticeView::expire(Clock::time_point now) {
   return dead;
 }
 
-bool LatticeView::remove(const std::string& hostId) { return hosts_.erase(hostId) > 0; }
+bool LatticeView::remove(const std::string& hostId) {
+  load_.forget(hostId);
+  return hosts_.erase(hostId) > 0;
+}
 
 LatticeState LatticeView::state() const {
   LatticeState state;
@@ -102,6 +109,12 @@ LatticeState LatticeView::state() const {
     auto drain = entry.host.labels.find(std::string(kDrainLabel));
     if (drain != entry.host.labels.end() && drain->second == "true") state.hosts.back().accepting = false;
   }
+  // Shedding only makes sense with somewhere to shed to.
+  bool relief = std::any_of(state.hosts.begin(), state.hosts.end(),
+                            [&](const HostState& h) { return h.accepting && !load_.overloaded(h.id); });
+  if (relief)
+    for (auto& host : state.hosts)
+      if (load_.overloaded(host.id)) host.accepting = false;
   return state;
 }
 

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "lattice/events.h"
+#include "orchestrator/load_policy.h"
 #include "orchestrator/reconcile.h"
 
 namespace pelato::orchestrator {
@@ -28,7 +29,7 @@ class LatticeView {
  public:
   using Clock = std::chrono::steady_clock;
 
-  explicit LatticeView(Liveness liveness = {}) : liveness_(liveness) {}
+  explicit LatticeView(Liveness liveness = {}, LoadThresholds load = {}) : liveness_(liveness), load_(load) {}
 
   // Each returns whether what the reconciler acts on (hosts, labels, components) changed.
   bool onHeartbeat(const lattice::HostHeartbeat& heartbeat, Clock::time_point now);
@@ -46,7 +47,10 @@ class LatticeView {
   // Removes a host at once (its probe failed); returns whether it was there.
   bool remove(const std::string& hostId);
 
+  // Draining hosts, and overloaded ones while some other host is neither, do not accept
+  // placements (HostState::accepting).
   LatticeState state() const;
+  bool overloaded(const std::string& hostId) const { return load_.overloaded(hostId); }
   bool contains(const std::string& hostId) const { return hosts_.contains(hostId); }
   const HostState* host(const std::string& hostId) const;
   std::optional<lattice::HostLoad> load(const std::string& hostId) const;
@@ -60,6 +64,7 @@ class LatticeView {
   Entry& touch(const std::string& hostId, Clock::time_point now);
 
   Liveness liveness_;
+  LoadPolicy load_;
   std::map<std::string, Entry> hosts_;
 };
 

@@ -81,5 +81,28 @@ TEST(LatticeView, StoppedOrProbedDeadHostsLeaveAtOnce) {
   EXPECT_TRUE(view.state().hosts.empty());
 }
 
+TEST(LatticeView, OverloadedHostsShedOnlyWhileAnotherCanTakeTheWork) {
+  LatticeView view({}, {.cpuHigh = 0.8, .queueHigh = 0, .shedAfter = 2, .returnAfter = 2});
+  auto t0 = Clock::now();
+  auto busy1 = heartbeat("N1", {});
+  busy1.load = lattice::HostLoad{.cpu = 0.95};
+  auto busy2 = heartbeat("N2", {});
+  busy2.load = lattice::HostLoad{.cpu = 0.95};
+  auto idle2 = heartbeat("N2", {});
+  idle2.load = lattice::HostLoad{.cpu = 0.1};
+  view.onHeartbeat(busy1, t0);
+  view.onHeartbeat(idle2, t0);
+  EXPECT_TRUE(view.onHeartbeat(busy1, t0 + 1s)) << "the second heartbeat over the mark sheds";
+  EXPECT_TRUE(view.overloaded("N1"));
+  auto state = view.state();
+  EXPECT_FALSE(state.hosts[0].accepting);
+  EXPECT_TRUE(state.hosts[1].accepting);
+
+  view.onHeartbeat(busy2, t0 + 1s);
+  view.onHeartbeat(busy2, t0 + 2s);
+  state = view.state();
+  EXPECT_TRUE(state.hosts[0].accepting && state.hosts[1].accepting) << "nowhere to shed to: both keep their work";
+}
+
 }  // namespace
 }  // namespace pelato::orchestrator

@@ -31,7 +31,7 @@ uint32_t runningOn(const LatticeState& state, const std::string& hostId, const s
 }  // namespace
 
 Orchestrator::Orchestrator(OrchestratorConfig config)
-    : config_(std::move(config)), wadm_(config_.lattice), view_(config_.liveness),
+    : config_(std::move(config)), wadm_(config_.lattice), view_(config_.liveness, config_.load),
       lease_(config_.id, config_.leasePeriod) {}
 
 Result<std::unique_ptr<Orchestrator>> Orchestrator::start(OrchestratorConfig config) {
@@ -242,6 +242,7 @@ void Orchestrator::reconcileAll() {
     Plan plan = reconcile(manifest, state, moves);
     {
       std::lock_guard lock(mutex_);
+      std::erase_if(scaleErrors_, [&](const auto& entry) { return !view_.contains(entry.first.first); });
       for (auto& report : plan.components) {
         for (const auto& [key, error] : scaleErrors_)
           if (key.second == report.componentId) {
@@ -255,7 +256,7 @@ void Orchestrator::reconcileAll() {
   }
 }
 
-void Orchestrator::apply(const Plan& plan, const LatticeState& state) {
+void Orchestrator::apply(const Plan& plan, const LatticeState& state, bool makeBeforeBreak) {
   for (const auto& link : plan.links)
     if (auto ok = ctl_->linkPut(link); !ok) spdlog::warn("putting link {} → {}: {}", link.sourceId, link.target, ok.error().message());
   for (const auto& unlink : plan.unlinks)
@@ -276,7 +277,7 @@ void Orchestrator::apply(const Plan& plan, const LatticeState& state) {
   }
   for (const auto& scale : plan.scales) {
     bool down = scale.maxInstances < runningOn(state, scale.hostId, scale.componentId);
-    if (down && growing.contains(scale.componentId)) continue;  // the next pass sends it
+    if (down && makeBeforeBreak && growing.contains(scale.componentId)) continue;  // the next pass sends it
     auto key = std::make_pair(scale.hostId, scale.componentId);
     {
       std::lock_guard lock(mutex_);
@@ -301,7 +302,20 @@ void Orchestrator::onEvent(const lattice::CloudEvent& event) {
   std::lock_guard lock(mutex_);
   bool changed = false;
   if (kind == type::kHostHeartbeat) {
-    if (auto beat = lattice::HostHeartbeat::fromJson(event.data)) changed = view_.onHeartbeat(*beat, now);
+    if (auto beat = lattice::HostHeartbeat::fromJson(event.data)) {
+      const std::string& host = beat->inventory.hostId;
+      bool wasOverloaded = view_.overloaded(host);
+      changed = view_.onHeartbeat(*beat, now);
+      if (view_.overloaded(host) != wasOverloaded) {
+        auto load = beat->load.value_or(lattice::HostLoad{});
+        if (wasOverloaded)
+          spdlog::warn("host {} is no longer overloaded (cpu {:.2f}, queue {}): it takes placements again", host,
+                       load.cpu, load.queueDepth);
+        else
+          spdlog::warn("host {} is overloaded (cpu {:.2f}, queue {}): its instances move to other hosts", host,
+                       load.cpu, load.queueDepth);
+      }
+    }
   } else if (kind == type::kHostStarted) {
     if (auto started = lattice::HostStarted::fromJson(event.data)) changed = view_.onHostStarted(*started, now);
   } else if (kind == type::kHostStopped) {

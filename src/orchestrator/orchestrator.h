@@ -41,6 +41,7 @@ struct OrchestratorConfig {
   lattice::NatsAuth natsAuth;
   std::string lattice = "default";
   Liveness liveness;
+  LoadThresholds load;                             // when hosts shed instances, and take them back
   std::chrono::milliseconds reconcileEvery{1000};  // the periodic pass, besides event-driven ones
   std::chrono::milliseconds leasePeriod{3000};
   // A scale that has not shown in the lattice after this long is sent again.
@@ -75,7 +76,9 @@ class Orchestrator {
   void watchLiveness();
   void probeSuspects(Clock::time_point now);
   void reconcileAll();
-  void apply(const Plan& plan, const LatticeState& state);
+  // `makeBeforeBreak`: hold a component's scale-downs while its scale-ups are not yet running
+  // (not for undeploys: nothing comes up, and no later pass would send the held ones).
+  void apply(const Plan& plan, const LatticeState& state, bool makeBeforeBreak = true);
 
   void onEvent(const lattice::CloudEvent& event);
   void onAppEntry(lattice::KvEntry entry);

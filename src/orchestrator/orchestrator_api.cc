@@ -94,7 +94,9 @@ Json Orchestrator::putModel(const std::string& body) {
   if (!manifest) return error(manifest.error().message());
   std::string name = manifest->name;
   std::string givenVersion = manifest->version();
-  if (auto ok = wadm_.status(name); !ok) return error(ok.error().message());  // usable in subjects
+  // The name is a subject token and a KV key.
+  if (auto ok = wadm_.status(name); !ok || !lattice::validKvKey(name))
+    return error(fmt::format("application name \"{}\" must be letters, digits, '-' and '_' only", name));
 
   std::lock_guard lock(mutex_);
   StoredApp app = appsByName_.contains(name) ? appsByName_[name] : StoredApp{};
@@ -121,6 +123,8 @@ Json Orchestrator::deployModel(const std::string& name, const std::string& body)
   };
   auto request = lattice::decodeWadmRequest<lattice::DeployModelRequest>(body);
   if (!request) return respond(lattice::DeployResult::Error, request.error().message());
+  std::vector<lattice::LinkDeleteRequest> retired;
+  std::string deployed;
   {
     std::lock_guard lock(mutex_);
     auto it = appsByName_.find(name);
@@ -130,16 +134,22 @@ Json Orchestrator::deployModel(const std::string& name, const std::string& body)
     if (!version)
       return respond(lattice::DeployResult::NotFound,
                      fmt::format("{} has no version {}; `pelato app versions {}` lists them", name, *request->version, name));
+    if (const auto* previous = app.deployedVersion(); previous && previous->version != version->version) {
+      retired = retiredLinks(previous->manifest, version->manifest);
+      app.moves.clear();  // they were made for the old placement
+    }
     app.deployed = version->version;
     if (auto ok = save(app); !ok) return respond(lattice::DeployResult::Error, ok.error().message());
-    std::string deployed = *app.deployed;
+    deployed = *app.deployed;
     it->second = std::move(app);
     reports_.erase(name);
     dirty_ = true;
     wake_.notify_all();
-    spdlog::info("deploying {} {}", name, deployed);
-    return respond(lattice::DeployResult::Acknowledged, "", deployed);
   }
+  for (const auto& unlink : retired)
+    if (auto ok = ctl_->linkDel(unlink); !ok) spdlog::warn("deleting link of {}: {}", unlink.sourceId, ok.error().message());
+  spdlog::info("deploying {} {}", name, deployed);
+  return respond(lattice::DeployResult::Acknowledged, "", deployed);
 }
 
 Json Orchestrator::undeployModel(const std::string& name) {
@@ -164,7 +174,7 @@ Json Orchestrator::undeployModel(const std::string& name) {
     state = view_.state();
   }
   if (auto links = ctl_->linkGet()) state.links = std::move(*links);
-  apply(undeploy(manifest, state), state);
+  apply(undeploy(manifest, state), state, /*makeBeforeBreak=*/false);
   spdlog::info("undeployed {}", name);
   return respond(lattice::DeployResult::Acknowledged, "");
 }
@@ -196,7 +206,7 @@ Json Orchestrator::deleteModel(const std::string& name, const std::string& body)
   }
   if (wasDeployed) {
     if (auto links = ctl_->linkGet()) state.links = std::move(*links);
-    apply(undeploy(*wasDeployed, state), state);
+    apply(undeploy(*wasDeployed, state), state, /*makeBeforeBreak=*/false);
   }
   spdlog::info("deleted {}{}", name, request->version ? " " + *request->version : "");
   return respond(lattice::DeleteResult::Deleted, "", wasDeployed.has_value());

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <set>
+#include <span>
 #include <utility>
 
 #include <fmt/format.h>
@@ -57,6 +58,40 @@ lattice::ScaleComponentCommand stop(const std::string& hostId, const std::string
   return {.componentRef = running.imageRef, .componentId = componentId, .hostId = hostId, .maxInstances = 0};
 }
 
+bool staysOnFallback(const Manifest& manifest) {
+  auto it = manifest.annotations.find(std::string(kStayOnFallbackAnnotation));
+  return it != manifest.annotations.end() && it->second == "true";
+}
+
+// Whether what runs now is a valid placement of `spread`: the full count, and only on hosts
+// that accept placements (`accepting`) and match one of its entries.
+bool placementHolds(const SpreadScaler& spread, std::span<const HostView> accepting, const LatticeState& lattice,
+                    const std::string& componentId) {
+  uint32_t total = 0;
+  for (const auto& host : lattice.hosts) {
+    auto it = host.components.find(componentId);
+    if (it == host.components.end()) continue;
+    auto view = std::find_if(accepting.begin(), accepting.end(), [&](const HostView& v) { return v.id == host.id; });
+    if (view == accepting.end()) return false;
+    bool matches = spread.spread.empty() || std::any_of(spread.spread.begin(), spread.spread.end(), [&](const Spread& s) {
+                     return matchesRequirements(*view, s.requirements);
+                   });
+    if (!matches) return false;
+    total += it->second.instances;
+  }
+  return total == spread.instances;
+}
+
+// Links are identified by source, name and WIT namespace:package (what link.del takes).
+bool sameIdentity(const lattice::Link& a, const lattice::Link& b) {
+  return a.sourceId == b.sourceId && a.name == b.name && a.witNamespace == b.witNamespace &&
+         a.witPackage == b.witPackage;
+}
+
+lattice::LinkDeleteRequest deleteRequestFor(const lattice::Link& link) {
+  return {.sourceId = link.sourceId, .name = link.name, .witNamespace = link.witNamespace, .witPackage = link.witPackage};
+}
+
 // The links the manifest asks for, with component names turned into ids.
 std::vector<lattice::Link> wantedLinks(const Manifest& manifest, std::map<std::string, std::string>& idByName);
 
@@ -97,6 +132,10 @@ Plan reconcile(const Manifest& manifest, const LatticeState& lattice, const Move
       if (const auto* spread = std::get_if<SpreadScaler>(&trait)) {
         auto placed = computeSpread(*spread, hosts);
         targets.emplace();
+        if (staysOnFallback(manifest) && placementHolds(*spread, hosts, lattice, id)) {
+          for (const auto& host : hosts) (*targets)[host.id] = host.running;
+          continue;
+        }
         for (const auto& target : placed.targets) (*targets)[target.hostId] = target.instances;
         if (placed.unplaced > 0) {
           report.status = ComponentStatus::Failed;
@@ -157,15 +196,26 @@ Plan undeploy(const Manifest& manifest, const LatticeState& lattice) {
   std::map<std::string, std::string> idByName;
   for (const auto& component : manifest.components) idByName[component.name] = componentIdFor(manifest, component);
   for (const auto& link : wantedLinks(manifest, idByName)) {
-    bool present = std::any_of(lattice.links.begin(), lattice.links.end(), [&](const lattice::Link& l) {
-      return l.sourceId == link.sourceId && l.name == link.name && l.witNamespace == link.witNamespace &&
-             l.witPackage == link.witPackage;
-    });
-    if (present)
-      plan.unlinks.push_back({.sourceId = link.sourceId, .name = link.name, .witNamespace = link.witNamespace,
-                              .witPackage = link.witPackage});
+    bool present = std::any_of(lattice.links.begin(), lattice.links.end(),
+                               [&](const lattice::Link& l) { return sameIdentity(l, link); });
+    if (present) plan.unlinks.push_back(deleteRequestFor(link));
   }
   return plan;
+}
+
+std::vector<lattice::LinkDeleteRequest> retiredLinks(const Manifest& before, const Manifest& after) {
+  auto wanted = [](const Manifest& manifest) {
+    std::map<std::string, std::string> idByName;
+    for (const auto& component : manifest.components) idByName[component.name] = componentIdFor(manifest, component);
+    return wantedLinks(manifest, idByName);
+  };
+  auto kept = wanted(after);
+  std::vector<lattice::LinkDeleteRequest> out;
+  for (const auto& link : wanted(before)) {
+    bool stays = std::any_of(kept.begin(), kept.end(), [&](const lattice::Link& l) { return sameIdentity(l, link); });
+    if (!stays) out.push_back(deleteRequestFor(link));
+  }
+  return out;
 }
 
 namespace {
@@ -185,10 +235,7 @@ std::vector<lattice::Link> wantedLinks(const Manifest& manifest, std::map<std::s
       lattice::Link next{.sourceId = source, .target = target, .name = link->name.empty() ? "default" : link->name,
                          .witNamespace = link->namespace_, .witPackage = link->package, .interfaces = link->interfaces,
                          .sourceConfig = linkConfig(link->sourceConfig), .targetConfig = linkConfig(link->targetConfig)};
-      auto same = std::find_if(wanted.begin(), wanted.end(), [&](const lattice::Link& l) {
-        return l.sourceId == next.sourceId && l.name == next.name && l.witNamespace == next.witNamespace &&
-               l.witPackage == next.witPackage;
-      });
+      auto same = std::find_if(wanted.begin(), wanted.end(), [&](const lattice::Link& l) { return sameIdentity(l, next); });
       if (same == wanted.end()) {
         wanted.push_back(std::move(next));
         continue;

@@ -70,6 +70,11 @@ struct Plan {
 // placements and its instances move elsewhere.
 inline constexpr std::string_view kDrainLabel = "pelato.dev/drain";
 
+// A manifest annotation: with the value "true", instances that fell back to other spread
+// entries' hosts stay there when the preferred hosts return (while the placement still holds:
+// the full count runs, on hosts that accept placements and match a spread entry).
+inline constexpr std::string_view kStayOnFallbackAnnotation = "pelato.dev/stay-on-fallback";
+
 // Annotations on every scale the orchestrator sends: which app placed the component.
 inline constexpr std::string_view kManagedByAnnotation = "wasmcloud.dev/managed-by";
 inline constexpr std::string_view kAppSpecAnnotation = "wasmcloud.dev/appspec";
@@ -85,5 +90,8 @@ Plan reconcile(const Manifest& manifest, const LatticeState& lattice, const Move
 
 // Everything the app placed, stopped, and the manifest's links that the lattice has, deleted.
 Plan undeploy(const Manifest& manifest, const LatticeState& lattice);
+
+// The links `before` put that `after` no longer wants (a new version being deployed).
+std::vector<lattice::LinkDeleteRequest> retiredLinks(const Manifest& before, const Manifest& after);
 
 }  // namespace pelato::orchestrator

@@ -191,5 +191,25 @@ TEST(Reconcile, MovesOverrideTheSpreadWhileBothHostsAreThere) {
   EXPECT_TRUE(refused.scales.empty());
 }
 
+TEST(Reconcile, AnAnnotatedAppStaysOnItsFallbackHosts) {
+  auto manifest = spreadManifest(4);
+  manifest.annotations[std::string(kStayOnFallbackAnnotation)] = "true";
+  auto plan = reconcile(manifest, {.hosts = {host("N1", "edge"), host("N2", "cloud", 4)}});
+  EXPECT_TRUE(plan.scales.empty()) << "the edge host is back, but the instances stay";
+  // A placement that no longer holds (one instance short) is placed afresh.
+  auto shortOne = reconcile(manifest, {.hosts = {host("N1", "edge"), host("N2", "cloud", 3)}});
+  EXPECT_EQ(counts(shortOne), (std::map<std::string, uint32_t>{{"N1", 2}, {"N2", 2}}));
+}
+
+TEST(Reconcile, ANewVersionRetiresTheLinksItDropped) {
+  auto before = thesisManifest();
+  auto after = before;
+  for (auto& component : after.components) std::erase_if(component.traits, [](const Trait& t) { return std::holds_alternative<LinkTrait>(t); });
+  auto retired = retiredLinks(before, after);
+  ASSERT_EQ(retired.size(), 1u);
+  EXPECT_EQ(retired[0].sourceId, "pelato-test-data_double_test1");
+  EXPECT_TRUE(retiredLinks(before, before).empty());
+}
+
 }  // namespace
 }  // namespace pelato::orchestrator

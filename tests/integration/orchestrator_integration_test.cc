@@ -2,8 +2,9 @@
 // host-type=edge|cloud) on a real nats-server: a 50/50 spread of 4 gives 2+2; a SIGKILLed edge
 // host's instances run elsewhere within 3 s (1 s heartbeats) while an at-least-once stream
 // loses nothing; with every edge host gone the task runs on cloud and comes back with an edge
-// host; drain and migrate move work away first, losing nothing; a standby orchestrator takes
-// over from a killed leader; the wadm API stores versions, deploys, undeploys and deletes.
+// host; drain and migrate move work away first, losing nothing; an overloaded host sheds its
+// instances; a standby orchestrator takes over from a killed leader; the wadm API stores
+// versions, deploys, undeploys and deletes.
 #include <signal.h>
 
 #include <gtest/gtest.h>
@@ -330,6 +331,52 @@ TEST_F(OrchestratorTest, MigrateMovesInstancesAndTheyStayWithoutLosingAMessage) 
   stream.stop();
   EXPECT_TRUE(stream.waitDistinct(size_t(stream.sent()), 30s)) << stream.distinct() << " of " << stream.sent();
   EXPECT_EQ(stream.total(), size_t(stream.sent())) << "duplicates in the output stream";
+}
+
+TEST_F(OrchestratorTest, AnOverloadedHostShedsItsInstances) {
+  auto hostA = startHost("edge");
+  auto hostB = startHost("edge");
+  auto child = ChildProcess::start({PELATO_BINARY, "orchestrator", "--nats", server_->url(), "--lattice", kLattice,
+                                    "--heartbeat-ms", "1000", "--shed-queue", "20", "--shed-cpu", "0", "--shed-after",
+                                    "2", "--return-after", "3"});
+  ASSERT_TRUE(child) << child.error().message();
+  ASSERT_TRUE((*child)->waitForOutput(" started", 10s));
+  ASSERT_TRUE(waitForApi());
+  deploy(fmt::format(R"(
+apiVersion: core.oam.dev/v1beta1
+kind: Application
+metadata: {{name: ld}}
+spec:
+  components:
+    - name: slow
+      type: component
+      properties: {{image: "file://{}/slow_task.wasm"}}
+      traits:
+        - {{type: spreadscaler, properties: {{instances: 1}}}}
+        - type: link
+          properties:
+            target: nats
+            namespace: wasmcloud
+            package: messaging
+            interfaces: [consumer]
+            source_config: [{{name: ld, properties: {{subscriptions: ld.in, destination: ld.out}}}}]
+    - {{name: nats, type: capability, properties: {{image: builtin-messaging}}}}
+)",
+                     PELATO_GUEST_DIR));
+  std::vector<const HostChild*> all{&hostA, &hostB};
+  auto deadline = Clock::now() + 15s;
+  std::map<std::string, uint32_t> now;
+  while (Clock::now() < deadline && (now = placement(all, "ld-slow"), now[hostA.id] + now[hostB.id] != 1))
+    std::this_thread::sleep_for(100ms);
+  ASSERT_EQ(now[hostA.id] + now[hostB.id], 1u) << describe(all, "ld-slow");
+  bool onA = now[hostA.id] == 1;
+  std::this_thread::sleep_for(1500ms);  // its messaging link is in place
+
+  // 200 messages of 30 ms of work each: the queue stays far above 20 for seconds.
+  for (int i = 0; i < 200; ++i) ASSERT_TRUE(nats_->publish("ld.in", "30"));
+  ASSERT_TRUE(nats_->flush());
+  std::vector<uint32_t> moved = onA ? std::vector<uint32_t>{0, 1} : std::vector<uint32_t>{1, 0};
+  EXPECT_TRUE(waitForPlacement(all, "ld-slow", moved, 15s)) << "the loaded host sheds: " << describe(all, "ld-slow");
 }
 
 TEST_F(OrchestratorTest, AStandbyTakesOverFromAKilledLeader) {
