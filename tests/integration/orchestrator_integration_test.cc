@@ -26,6 +26,7 @@ namespace {
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 using testing::ChildProcess;
+using testing::Collector;
 using testing::HostChild;
 
 constexpr const char* kLattice = "orch";
@@ -377,6 +378,40 @@ spec:
   ASSERT_TRUE(nats_->flush());
   std::vector<uint32_t> moved = onA ? std::vector<uint32_t>{0, 1} : std::vector<uint32_t>{1, 0};
   EXPECT_TRUE(waitForPlacement(all, "ld-slow", moved, 15s)) << "the loaded host sheds: " << describe(all, "ld-slow");
+}
+
+TEST_F(OrchestratorTest, TheThesisGeneratedManifestDeploys) {
+  auto edge = startHost("edge");
+  auto cloud = startHost("cloud");
+  auto orchestrator = startOrchestrator();
+  ASSERT_TRUE(waitForApi());
+  auto text = readTextFile(std::string(PELATO_SOURCE_DIR) + "/tests/orchestrator/thesis_wadm.yaml");
+  ASSERT_TRUE(text) << text.error().message();
+  // Its registry is not reachable from here: the same task from a file instead.
+  std::string yaml = *text;
+  const std::string image = "gitea.rebus.ninja/lore/data_double_test1:1.0.0";
+  yaml.replace(yaml.find(image), image.size(), fmt::format("file://{}/upper_task.wasm", PELATO_GUEST_DIR));
+  deploy(yaml);
+  std::vector<const HostChild*> all{&edge, &cloud};
+  auto deadline = Clock::now() + 15s;
+  std::map<std::string, uint32_t> now;
+  while (Clock::now() < deadline && (now = placement(all, "pelato-test-data_double_test1"), now[edge.id] + now[cloud.id] != 1))
+    std::this_thread::sleep_for(100ms);
+  EXPECT_EQ(now[edge.id] + now[cloud.id], 1u) << describe(all, "pelato-test-data_double_test1");
+  // The capability's subscription link became the component's: messages on the thesis's
+  // subject reach the task.
+  Collector replies;
+  auto inbox = nats_->subscribe("thesis.reply", replies.handler());
+  ASSERT_TRUE(inbox && nats_->flush());
+  bool answered = false;
+  for (int i = 0; i < 50 && !answered; ++i) {
+    ASSERT_TRUE(nats_->publish("pelato.data_double_test1.in", "thesis.reply", "reading"));
+    answered = replies.waitCount(1, 200ms);
+  }
+  EXPECT_TRUE(answered) << "the task answered on the thesis's subject";
+  auto status = wadm_->status("pelato-test");
+  ASSERT_TRUE(status) << status.error().message();
+  EXPECT_EQ(status->info.type, lattice::StatusType::Deployed) << status->info.message;
 }
 
 TEST_F(OrchestratorTest, AStandbyTakesOverFromAKilledLeader) {
