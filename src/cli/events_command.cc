@@ -8,6 +8,7 @@
 #include "cli/commands.h"
 #include "cli/event_format.h"
 #include "cli/lattice_options.h"
+#include "cli/stop_signals.h"
 #include "cli/output_format.h"
 
 namespace pelato::cli {
@@ -34,11 +35,7 @@ void printEvent(const EventsOptions& o, const Result<lattice::CloudEvent>& event
 
 int tailEvents(const EventsOptions& o) {
   // Signals are taken synchronously by this thread; nats.c's threads inherit the blocked mask.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  sigset_t signals = blockStopSignals();
 
   std::optional<std::string> type;
   if (!o.type.empty()) {

@@ -10,6 +10,7 @@
 
 #include "cli/commands.h"
 #include "cli/lattice_options.h"
+#include "cli/stop_signals.h"
 #include "host/host.h"
 #include "orchestrator/reconcile.h"
 
@@ -46,13 +47,7 @@ int runHost(const HostOptions& o) {
     }
     config.labels[label.substr(0, eq)] = label.substr(eq + 1);
   }
-  // Signals are taken synchronously by this thread; every other thread (nats.c's, the
-  // workers') inherits the blocked mask.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  sigset_t signals = blockStopSignals();
 
   auto host = host::Host::start(std::move(config));
   if (!host) {

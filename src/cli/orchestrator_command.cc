@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "cli/lattice_options.h"
+#include "cli/stop_signals.h"
 #include "orchestrator/orchestrator.h"
 
 namespace pelato::cli {
@@ -26,11 +27,7 @@ int runOrchestrator(const OrchestratorOptions& o) {
       .liveness = {.heartbeat = milliseconds(o.heartbeatMs), .missedHeartbeats = o.missedHeartbeats,
                    .suspectAfter = milliseconds(o.heartbeatMs * 3 / 2)},
       .load = o.load, .reconcileEvery = milliseconds(o.reconcileMs), .leasePeriod = milliseconds(o.leaseMs)};
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  sigset_t signals = blockStopSignals();
 
   auto orchestrator = orchestrator::Orchestrator::start(std::move(config));
   if (!orchestrator) return reportError(orchestrator.error());

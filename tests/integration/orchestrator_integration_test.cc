@@ -177,6 +177,13 @@ class OrchestratorTest : public ::testing::Test {
     return ::testing::AssertionFailure() << last;
   }
 
+  // Deploys a 50/50 relay of 4 instances, "<app>.in" → "<app>.out", and waits for `want`.
+  void deployAndPlace(const std::string& app, const std::vector<const HostChild*>& hosts, std::vector<uint32_t> want) {
+    ASSERT_TRUE(waitForApi());
+    deploy(manifest(app, 4, app + ".in", app + ".out"));
+    ASSERT_TRUE(waitForPlacement(hosts, app + "-relay", want)) << describe(hosts, app + "-relay");
+  }
+
   void deploy(const std::string& text) {
     auto put = wadm_->put(text);
     ASSERT_TRUE(put) << put.error().message();
@@ -210,6 +217,15 @@ class OrchestratorTest : public ::testing::Test {
     return false;
   }
 
+  // Stops the stream, waits for its outputs, and checks that each input came out exactly once.
+  void expectEachMessageOnce(Stream& stream) {
+    stream.stop();
+    EXPECT_TRUE(stream.waitDistinct(size_t(stream.sent()), 30s)) << stream.distinct() << " of " << stream.sent();
+    std::this_thread::sleep_for(2s);  // redeliveries would show up as duplicates
+    EXPECT_EQ(stream.distinct(), size_t(stream.sent())) << "messages lost";
+    EXPECT_EQ(stream.total(), size_t(stream.sent())) << "duplicates in the output stream";
+  }
+
   std::string describe(const std::vector<const HostChild*>& hosts, const std::string& component) {
     std::string out;
     for (const auto& [id, n] : placement(hosts, component)) out += fmt::format("{}={} ", id.substr(0, 6), n);
@@ -230,10 +246,8 @@ TEST_F(OrchestratorTest, SpreadsFailsOverFallsBackAndReturnsWithoutLosingAMessag
   auto cloud1 = startHost("cloud");
   auto cloud2 = startHost("cloud");
   auto orchestrator = startOrchestrator();
-  ASSERT_TRUE(waitForApi());
-  deploy(manifest("fo", 4, "fo.in", "fo.out"));
   std::vector<const HostChild*> all{&edge1, &edge2, &cloud1, &cloud2};
-  ASSERT_TRUE(waitForPlacement(all, "fo-relay", {1, 1, 1, 1})) << describe(all, "fo-relay");
+  ASSERT_NO_FATAL_FAILURE(deployAndPlace("fo", all, {1, 1, 1, 1}));
 
   Stream stream(*js_, "fo.in", "fo.out");
   stream.start();
@@ -262,11 +276,7 @@ TEST_F(OrchestratorTest, SpreadsFailsOverFallsBackAndReturnsWithoutLosingAMessag
   ASSERT_TRUE(waitForPlacement(back, "fo-relay", {2, 1, 1})) << describe(back, "fo-relay");
 
   std::this_thread::sleep_for(500ms);
-  stream.stop();
-  EXPECT_TRUE(stream.waitDistinct(size_t(stream.sent()), 30s)) << stream.distinct() << " of " << stream.sent();
-  std::this_thread::sleep_for(2s);  // redeliveries would show up as duplicates
-  EXPECT_EQ(stream.distinct(), size_t(stream.sent())) << "messages lost";
-  EXPECT_EQ(stream.total(), size_t(stream.sent())) << "duplicates in the output stream";
+  expectEachMessageOnce(stream);
 }
 
 TEST_F(OrchestratorTest, DrainMovesWorkAwayBeforeTheHostStops) {
@@ -274,10 +284,8 @@ TEST_F(OrchestratorTest, DrainMovesWorkAwayBeforeTheHostStops) {
   auto edge2 = startHost("edge");
   auto cloud = startHost("cloud");
   auto orchestrator = startOrchestrator();
-  ASSERT_TRUE(waitForApi());
-  deploy(manifest("dr", 4, "dr.in", "dr.out"));
   std::vector<const HostChild*> all{&edge1, &edge2, &cloud};
-  ASSERT_TRUE(waitForPlacement(all, "dr-relay", {1, 1, 2})) << describe(all, "dr-relay");
+  ASSERT_NO_FATAL_FAILURE(deployAndPlace("dr", all, {1, 1, 2}));
   Stream stream(*js_, "dr.in", "dr.out");
   stream.start();
   ASSERT_TRUE(stream.waitDistinct(100, 20s));
@@ -291,9 +299,7 @@ TEST_F(OrchestratorTest, DrainMovesWorkAwayBeforeTheHostStops) {
   std::vector<const HostChild*> rest{&edge2, &cloud};
   EXPECT_TRUE(waitForPlacement(rest, "dr-relay", {2, 2})) << describe(rest, "dr-relay");
 
-  stream.stop();
-  EXPECT_TRUE(stream.waitDistinct(size_t(stream.sent()), 30s)) << stream.distinct() << " of " << stream.sent();
-  EXPECT_EQ(stream.total(), size_t(stream.sent())) << "duplicates in the output stream";
+  expectEachMessageOnce(stream);
 }
 
 TEST_F(OrchestratorTest, MigrateMovesInstancesAndTheyStayWithoutLosingAMessage) {
@@ -301,10 +307,8 @@ TEST_F(OrchestratorTest, MigrateMovesInstancesAndTheyStayWithoutLosingAMessage) 
   auto edge2 = startHost("edge");
   auto cloud = startHost("cloud");
   auto orchestrator = startOrchestrator();
-  ASSERT_TRUE(waitForApi());
-  deploy(manifest("mg", 4, "mg.in", "mg.out"));
   std::vector<const HostChild*> all{&edge1, &edge2, &cloud};
-  ASSERT_TRUE(waitForPlacement(all, "mg-relay", {1, 1, 2})) << describe(all, "mg-relay");
+  ASSERT_NO_FATAL_FAILURE(deployAndPlace("mg", all, {1, 1, 2}));
   Stream stream(*js_, "mg.in", "mg.out");
   stream.start();
   ASSERT_TRUE(stream.waitDistinct(100, 20s));
@@ -329,9 +333,7 @@ TEST_F(OrchestratorTest, MigrateMovesInstancesAndTheyStayWithoutLosingAMessage) 
   EXPECT_NE(migrate("solo", edge1, cloud).find("moved solo"), std::string::npos);
   EXPECT_TRUE(waitForPlacement(all, "solo", {0, 0, 1}, 1s)) << describe(all, "solo");
 
-  stream.stop();
-  EXPECT_TRUE(stream.waitDistinct(size_t(stream.sent()), 30s)) << stream.distinct() << " of " << stream.sent();
-  EXPECT_EQ(stream.total(), size_t(stream.sent())) << "duplicates in the output stream";
+  expectEachMessageOnce(stream);
 }
 
 TEST_F(OrchestratorTest, AnOverloadedHostShedsItsInstances) {
