@@ -155,6 +155,10 @@ void Orchestrator::stepLease(Clock::time_point now) {
     std::lock_guard lock(mutex_);
     leading = lease_.leader(now);
   }
+  serveApi(leading);
+}
+
+void Orchestrator::serveApi(bool leading) {
   if (leading && !api_) {
     auto api = nats_->queueSubscribe(wadm_.all(), kApiQueue, [this](lattice::NatsMessage m) { onApi(m); });
     if (!api) {

@@ -72,6 +72,7 @@ class Orchestrator {
 
   void run();  // the loop: lease, reconcile
   void stepLease(Clock::time_point now);
+  void serveApi(bool leading);  // subscribes to the API when leading, unsubscribes when not
   // Its own thread, so that a slow reconcile pass never delays finding a dead host.
   void watchLiveness();
   void probeSuspects(Clock::time_point now);
