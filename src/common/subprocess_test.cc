@@ -1,6 +1,8 @@
 #include "common/subprocess.h"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 namespace pelato {
 namespace {
@@ -11,6 +13,15 @@ TEST(Subprocess, CapturesOutputAndExitCode) {
   EXPECT_EQ(r->exitCode, 3);
   EXPECT_EQ(r->out, "out\n");
   EXPECT_EQ(r->err, "err\n");
+}
+
+TEST(Subprocess, TheChildInheritsNoOtherDescriptor) {
+  int fd = ::open("/dev/null", O_RDONLY);  // no O_CLOEXEC, like a socket nats.c opens
+  ASSERT_GE(fd, 3);
+  auto r = runProcess({"sh", "-c", fmt::format("test -e /proc/self/fd/{} && echo inherited || echo closed", fd)});
+  ::close(fd);
+  ASSERT_TRUE(r) << r.error().message();
+  EXPECT_EQ(r->out, "closed\n");
 }
 
 TEST(Subprocess, FeedsStdin) {

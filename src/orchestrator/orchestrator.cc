@@ -241,9 +241,13 @@ void Orchestrator::reconcileAll() {
     }
   }
   if (deployed.empty()) return;
-  if (auto links = probe_->linkGet()) state.links = std::move(*links);
+  // Without the lattice's links this pass would put them all again, each maybe waiting out a
+  // timeout: it leaves links to the next pass.
+  auto links = probe_->linkGet();
+  if (links) state.links = std::move(*links);
   for (const auto& [name, manifest, moves] : deployed) {
     Plan plan = reconcile(manifest, state, moves);
+    if (!links) plan.links.clear();
     {
       std::lock_guard lock(mutex_);
       std::erase_if(scaleErrors_, [&](const auto& entry) { return !view_.contains(entry.first.first); });
@@ -261,11 +265,14 @@ void Orchestrator::reconcileAll() {
 }
 
 void Orchestrator::apply(const Plan& plan, const LatticeState& state, bool makeBeforeBreak) {
+  applyScales(plan, state, makeBeforeBreak);  // first: a failover must not wait on links
   for (const auto& link : plan.links)
     if (auto ok = ctl_->linkPut(link); !ok) spdlog::warn("putting link {} → {}: {}", link.sourceId, link.target, ok.error().message());
   for (const auto& unlink : plan.unlinks)
     if (auto ok = ctl_->linkDel(unlink); !ok) spdlog::warn("deleting link of {}: {}", unlink.sourceId, ok.error().message());
+}
 
+void Orchestrator::applyScales(const Plan& plan, const LatticeState& state, bool makeBeforeBreak) {
   auto now = Clock::now();
   // Components gaining instances somewhere (in this plan, or sent earlier and not yet shown):
   // their scale-downs wait, so that the new instances subscribe before the old ones go.
