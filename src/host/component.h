@@ -10,6 +10,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -99,7 +100,9 @@ class Component {
   struct Worker;
   Component(runtime::Module module, ComponentOptions options);
   void work(Worker& worker);
-  Result<std::string_view> runJob(Worker& worker, std::string_view input);
+  using Clock = std::chrono::steady_clock;
+  // Runs one job; `mark` is when the call started (taken as the time it ends, for the next).
+  Result<std::string_view> runJob(Worker& worker, std::string_view input, Clock::time_point& mark);
   void addTallies(Worker& worker);
 
   runtime::Module module_;

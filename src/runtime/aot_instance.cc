@@ -110,6 +110,21 @@ class AotInstance final : public AotLinkedInstance, public AotHost {
     const ExportInfo* e = module_.findExport(name);
     if (!e || e->kind != ExternKind::Func)
       return std::unexpected(Trap{Trap::Kind::HostError, fmt::format("the module exports no function '{}'", name)});
+    return callExport(*e, args, out);
+  }
+
+  std::expected<void, Trap> callInto(size_t exportIndex, std::span<const Value> args,
+                                     std::span<Value> out) override {
+    const auto& exports = module_.exports();
+    if (exportIndex >= exports.size() || exports[exportIndex].kind != ExternKind::Func)
+      return std::unexpected(Trap{Trap::Kind::HostError, fmt::format("export {} is not a function", exportIndex)});
+    return callExport(exports[exportIndex], args, out);
+  }
+
+  std::expected<void, Trap> callExport(const ExportInfo& export_, std::span<const Value> args,
+                                       std::span<Value> out) {
+    const ExportInfo* e = &export_;
+    const std::string& name = e->name;
     const auto& type = e->funcType;
     if (args.size() != type.params.size())
       return std::unexpected(Trap{Trap::Kind::HostError, fmt::format("'{}' takes {} arguments {}, got {}", name,

@@ -40,6 +40,16 @@ class Instance {
     return {};
   }
 
+  // The same for the function exported as module().exports()[exportIndex]: a caller that calls
+  // the same export on every message looks it up once rather than by name each time.
+  virtual std::expected<void, Trap> callInto(size_t exportIndex, std::span<const Value> args,
+                                             std::span<Value> results) {
+    const auto& exports = module().exports();
+    if (exportIndex >= exports.size())
+      return std::unexpected(Trap{Trap::Kind::HostError, "no such export"});
+    return callInto(exports[exportIndex].name, args, results);
+  }
+
   // The exported linear memory "memory" (else memory 0); empty when the module has none.
   virtual GuestMemory memory() = 0;
 };

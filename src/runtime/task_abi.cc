@@ -39,6 +39,12 @@ Result<void> TaskRunner::start() {
     auto r = (*instance)->call("_initialize", {});
     if (!r) return fail("the task's _initialize failed: {}", r.error().describe());
   }
+  const auto& exports = (*instance)->module().exports();
+  auto index = [&](std::string_view name) {
+    return static_cast<size_t>((*instance)->module().findExport(name) - exports.data());
+  };
+  allocExport_ = index("pelato_alloc");  // checkTaskAbi made sure both exist
+  execExport_ = index("exec_task");
   instance_ = std::move(*instance);
   return {};
 }
@@ -69,7 +75,7 @@ std::expected<std::string_view, Trap> TaskRunner::runInPlace(std::string_view in
   };
   Value len = Value::i32(static_cast<uint32_t>(input.size()));
   Value ptr;
-  if (auto ok = instance_->callInto("pelato_alloc", std::span(&len, 1), std::span(&ptr, 1)); !ok)
+  if (auto ok = instance_->callInto(allocExport_, std::span(&len, 1), std::span(&ptr, 1)); !ok)
     return poisoned(std::move(ok.error()));
   uint32_t at = ptr.asI32();
   if (at == 0 || !instance_->memory().write(at, {reinterpret_cast<const uint8_t*>(input.data()), input.size()}))
@@ -77,7 +83,7 @@ std::expected<std::string_view, Trap> TaskRunner::runInPlace(std::string_view in
 
   Value args[] = {Value::i32(at), len};
   Value packed;
-  if (auto ok = instance_->callInto("exec_task", args, std::span(&packed, 1)); !ok)
+  if (auto ok = instance_->callInto(execExport_, args, std::span(&packed, 1)); !ok)
     return poisoned(std::move(ok.error()));
   uint64_t result = packed.asI64();
   auto out = instance_->memory().string(result >> 32, result & 0xffffffffu);

@@ -43,6 +43,9 @@ class TaskRunner {
 
   InstanceFactory factory_;
   std::unique_ptr<Instance> instance_;
+  // instance_'s pelato_alloc and exec_task, as indices into its module's exports (looked up
+  // once per instance, not by name on every message).
+  size_t allocExport_ = 0, execExport_ = 0;
   size_t restarts_ = 0;
 };
 
