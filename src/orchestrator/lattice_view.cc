@@ -30,7 +30,6 @@ bool LatticeView::onHeartbeat(const lattice::HostHeartbeat& heartbeat, Clock::ti
   }
   bool isNew = !hosts_.contains(inventory.hostId);
   Entry& entry = touch(inventory.hostId, now);
-  entry.load = heartbeat.load;
   bool changed = isNew || entry.host != next;
   entry.host = std::move(next);
   if (heartbeat.load && load_.observe(inventory.hostId, *heartbeat.load)) changed = true;
@@ -123,9 +122,5 @@ const HostState* LatticeView::host(const std::string& hostId) const {
   return it == hosts_.end() ? nullptr : &it->second.host;
 }
 
-std::optional<lattice::HostLoad> LatticeView::load(const std::string& hostId) const {
-  auto it = hosts_.find(hostId);
-  return it == hosts_.end() ? std::nullopt : it->second.load;
-}
 
 }  // namespace pelato::orchestrator

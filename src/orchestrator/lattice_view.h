@@ -53,12 +53,10 @@ class LatticeView {
   bool overloaded(const std::string& hostId) const { return load_.overloaded(hostId); }
   bool contains(const std::string& hostId) const { return hosts_.contains(hostId); }
   const HostState* host(const std::string& hostId) const;
-  std::optional<lattice::HostLoad> load(const std::string& hostId) const;
 
  private:
   struct Entry {
     HostState host;
-    std::optional<lattice::HostLoad> load;
     Clock::time_point lastSeen;
   };
   Entry& touch(const std::string& hostId, Clock::time_point now);

@@ -34,7 +34,6 @@ class Lease {
   void written(std::optional<uint64_t> revision, Clock::time_point now);
 
   bool leader(Clock::time_point now) const;
-  const std::string& self() const { return self_; }
   std::chrono::milliseconds renewEvery() const { return period_ / 3; }
 
  private:

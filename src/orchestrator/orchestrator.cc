@@ -96,11 +96,6 @@ void Orchestrator::shutdown() {
   if (nats_) nats_->close();
 }
 
-bool Orchestrator::leader() const {
-  std::lock_guard lock(mutex_);
-  return lease_.leader(Clock::now());
-}
-
 // --- the loop ------------------------------------------------------------------------------
 
 void Orchestrator::run() {

@@ -57,7 +57,6 @@ class Orchestrator {
   ~Orchestrator();  // shutdown()
 
   const std::string& id() const { return config_.id; }
-  bool leader() const;
   void shutdown();  // idempotent
 
  private:
