@@ -1,0 +1,83 @@
+#include "pipeline/wadm_gen.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "common/file.h"
+#include "orchestrator/manifest.h"
+#include "orchestrator/reconcile.h"
+
+namespace pelato::pipeline {
+namespace {
+
+Workflow temperature() {
+  std::string file = std::string(PELATO_SOURCE_DIR) + "/tests/pipeline/temperature_workflow.yaml";
+  auto text = readTextFile(file);
+  EXPECT_TRUE(text) << text.error().message();
+  auto workflow = parseWorkflow(*text, file);
+  EXPECT_TRUE(workflow) << workflow.error().message();
+  return *workflow;
+}
+
+const lattice::Link* linkOf(const std::vector<lattice::Link>& links, std::string_view source, std::string_view package) {
+  auto it = std::find_if(links.begin(), links.end(),
+                         [&](const lattice::Link& l) { return l.sourceId == source && l.witPackage == package; });
+  return it == links.end() ? nullptr : &*it;
+}
+
+TEST(WadmGen, TheTemperatureExampleBecomesAManifestTheOrchestratorDeploys) {
+  auto yaml = generateManifest(temperature(), {.registryUrl = "127.0.0.1:5000/temps"});
+  auto manifest = orchestrator::parseManifest(yaml);
+  ASSERT_TRUE(manifest) << manifest.error().message() << "\n" << yaml;
+  EXPECT_EQ(manifest->name, "temperature-data-analysis");
+  const auto& convert = manifest->components[0];
+  EXPECT_EQ(convert.name, "celsius_to_kelvin_conversion");
+  EXPECT_EQ(convert.image, "127.0.0.1:5000/temps/celsius_to_kelvin_conversion:1.0.0");
+
+  // Placed on the targets' hosts only, one instance each.
+  orchestrator::LatticeState lattice{.hosts = {{.id = "E", .labels = {{"host-type", "edge"}}},
+                                               {.id = "C", .labels = {{"host-type", "cloud"}}}}};
+  auto plan = orchestrator::reconcile(*manifest, lattice);
+  ASSERT_EQ(plan.scales.size(), 2u);
+  for (const auto& scale : plan.scales)
+    EXPECT_EQ(scale.hostId, scale.componentId.ends_with("conversion") ? "E" : "C") << scale.componentId;
+
+  // The providers' settings end up on links from the components.
+  const auto* consume = linkOf(plan.links, "temperature-data-analysis-temp_filter", "messaging");
+  ASSERT_NE(consume, nullptr) << yaml;
+  EXPECT_EQ(consume->sourceConfig, (std::vector<std::string>{"delivery=at-most-once", "destination=filtered_kelvin_data",
+                                                             "subscriptions=living_room_kelvin_data"}));
+  const auto* http = linkOf(plan.links, "temperature-data-analysis-celsius_to_kelvin_conversion", "http");
+  ASSERT_NE(http, nullptr) << yaml;
+  EXPECT_EQ(http->sourceConfig,
+            (std::vector<std::string>{"destination=living_room_kelvin_data", "mode=async", "path=/"}));
+}
+
+TEST(WadmGen, WeightsSplitOverTargetsAndKvTasksGetAStore) {
+  auto workflow = temperature();
+  workflow.tasks[1].type = "processor_nats_kv";
+  workflow.tasks[1].targets = {"edge", "cloud", "gpu"};
+  workflow.tasks[1].instances = 3;
+  auto manifest = orchestrator::parseManifest(generateManifest(workflow, {.registryUrl = "r"}));
+  ASSERT_TRUE(manifest) << manifest.error().message();
+  const auto& filter = manifest->components[1];
+  const auto* spread = std::get_if<orchestrator::SpreadScaler>(&filter.traits.back());
+  ASSERT_NE(spread, nullptr);
+  EXPECT_EQ(spread->instances, 3u);
+  ASSERT_EQ(spread->spread.size(), 3u);
+  EXPECT_EQ(spread->spread[2].weight, 33u) << "(100 / 3) | int, as the thesis's template";
+  EXPECT_EQ(spread->spread[2].requirements.at("host-type"), "gpu");
+  auto plan = orchestrator::reconcile(*manifest, {});
+  const auto* kv = linkOf(plan.links, "temperature-data-analysis-temp_filter", "keyvalue");
+  ASSERT_NE(kv, nullptr);
+  EXPECT_EQ(kv->sourceConfig, std::vector<std::string>{"prefix=temp_filter."});
+}
+
+TEST(WadmGen, ApplicationNamesAreTokens) {
+  EXPECT_EQ(applicationName({.projectName = "Temperature data: v2"}), "temperature-data--v2");
+  EXPECT_EQ(applicationName({.projectName = ""}), "pelato-app");
+}
+
+}  // namespace
+}  // namespace pelato::pipeline
