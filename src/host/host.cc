@@ -392,6 +392,7 @@ void Host::applyScale(lattice::ScaleComponentCommand command) {
   }
 
   bool unchanged = false;
+  std::optional<security::ComponentClaims> runningClaims;
   {
     // The same count of the same module again (an orchestrator repeating itself): nothing to
     // restart, only the outcome to tell.
@@ -399,10 +400,13 @@ void Host::applyScale(lattice::ScaleComponentCommand command) {
     auto it = components_.find(id);
     unchanged = it != components_.end() && it->second.imageRef == command.componentRef &&
                 it->second.count == command.maxInstances;
-    if (unchanged) it->second.annotations = command.annotations.value_or(lattice::StringMap{});
+    if (unchanged) {
+      it->second.annotations = command.annotations.value_or(lattice::StringMap{});
+      runningClaims = it->second.claims;
+    }
   }
   if (unchanged) {
-    scaled();
+    scaled(runningClaims);
     return;
   }
 
@@ -447,6 +451,7 @@ void Host::applyScale(lattice::ScaleComponentCommand command) {
     running.imageRef = command.componentRef;
     running.count = command.maxInstances;
     running.annotations = command.annotations.value_or(lattice::StringMap{});
+    running.claims = *claims;
     running.component = std::shared_ptr<Component>(std::move(*component));
     subscribeLocked(id, running);  // the new feeds open, then the old ones close
   }

@@ -80,6 +80,7 @@ class Host {
     std::string imageRef;
     uint32_t count = 0;
     lattice::StringMap annotations;  // from the scale command (e.g. which app placed it)
+    std::optional<security::ComponentClaims> claims;  // the module's, when it is signed
     std::shared_ptr<Component> component;
     Feeds feeds;
   };

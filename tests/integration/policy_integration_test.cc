@@ -114,6 +114,15 @@ TEST_F(PolicyTest, OnlyTrustedSignedModulesRun) {
   auto answer = client_->request(*subjects_.rpc("upper"), "signed", 5s);
   ASSERT_TRUE(answer) << answer.error().message();
   EXPECT_EQ(answer->data, "SIGNED #1");
+  // The same scale again (an orchestrator repeating itself) restarts nothing and still tells
+  // who signed it.
+  scale(host, "upper", good);
+  EXPECT_TRUE(events_.waitFor(2, eventIs("component_scaled", host.id, [&](const Json& d) {
+    return d["component_id"] == "upper" && d["claims"]["issuer"] == trusted;
+  }), 15s));
+  auto again = client_->request(*subjects_.rpc("upper"), "signed", 5s);
+  ASSERT_TRUE(again) << again.error().message();
+  EXPECT_EQ(again->data, "SIGNED #2") << "the same instance, still warm";
   // claims.get: the lattice's claims, from LATTICEDATA_<L>.
   auto claims = ctlReply(client_->request(subjects_.claimsGet(), "", 5s));
   ASSERT_TRUE(claims.success && claims.response && claims.response->is_array()) << claims.message;
