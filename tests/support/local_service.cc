@@ -1,7 +1,10 @@
 #include "support/local_service.h"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -65,6 +68,35 @@ int connectLoopback(int port) {
   if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) return fd;
   ::close(fd);
   return -1;
+}
+
+Result<pid_t> spawnService(std::vector<std::string> argv, const std::filesystem::path& logPath) {
+  // Everything the child needs is prepared before fork: after it only async-signal-safe calls.
+  std::vector<char*> args;
+  for (auto& a : argv) args.push_back(a.data());
+  args.push_back(nullptr);
+  int logFd = ::open(logPath.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (logFd < 0) return fail("cannot open {}: {}", logPath.string(), std::strerror(errno));
+  int devNull = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+  pid_t parent = ::getpid();
+  pid_t pid = ::fork();
+  if (pid < 0) {
+    ::close(logFd);
+    if (devNull >= 0) ::close(devNull);
+    return fail("fork: {}", std::strerror(errno));
+  }
+  if (pid == 0) {
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent) ::_exit(127);  // the test process died before prctl
+    if (devNull >= 0) ::dup2(devNull, 0);
+    ::dup2(logFd, 1);
+    ::dup2(logFd, 2);
+    ::execv(args[0], args.data());
+    ::_exit(127);
+  }
+  ::close(logFd);
+  if (devNull >= 0) ::close(devNull);
+  return pid;
 }
 
 }  // namespace pelato::testing

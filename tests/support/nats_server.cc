@@ -1,15 +1,12 @@
 #include "support/nats_server.h"
 
-#include <fcntl.h>
 #include <fmt/format.h>
 #include <signal.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdlib>
-#include <cstring>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -69,38 +66,14 @@ Result<void> NatsServer::launch() {
   if (pid_ > 0) return fail("nats-server on port {} is already running", port_);
   auto logPath = dir_.path() / "server.log";
   auto storeDir = dir_.path() / "jetstream";
-  // Everything the child needs is prepared before fork: after it only async-signal-safe calls.
   std::vector<std::string> argv{binary_.string(), "-a", "127.0.0.1", "-p", std::to_string(port_)};
   if (options_.jetstream) {
     argv.insert(argv.end(), {"-js", "-sd", storeDir.string()});
   }
   if (!options_.user.empty()) argv.insert(argv.end(), {"--user", options_.user, "--pass", options_.password});
-  std::vector<char*> args;
-  for (auto& a : argv) args.push_back(a.data());
-  args.push_back(nullptr);
-  int logFd = ::open(logPath.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-  if (logFd < 0) return fail("cannot open {}: {}", logPath.string(), std::strerror(errno));
-  int devNull = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-  pid_t parent = ::getpid();
-
-  pid_t pid = ::fork();
-  if (pid < 0) {
-    ::close(logFd);
-    if (devNull >= 0) ::close(devNull);
-    return fail("fork: {}", std::strerror(errno));
-  }
-  if (pid == 0) {
-    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (::getppid() != parent) ::_exit(127);  // the test process died before prctl
-    if (devNull >= 0) ::dup2(devNull, 0);
-    ::dup2(logFd, 1);
-    ::dup2(logFd, 2);
-    ::execv(args[0], args.data());
-    ::_exit(127);
-  }
-  ::close(logFd);
-  if (devNull >= 0) ::close(devNull);
-  pid_ = pid;
+  auto pid = spawnService(std::move(argv), logPath);
+  if (!pid) return fail(std::move(pid.error()));
+  pid_ = *pid;
   return waitUntilReady();
 }
 

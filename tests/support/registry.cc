@@ -1,14 +1,11 @@
 #include "support/registry.h"
 
-#include <fcntl.h>
 #include <fmt/format.h>
 #include <signal.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
 #include <thread>
 #include <vector>
 
@@ -77,31 +74,9 @@ Result<std::unique_ptr<Registry>> Registry::start(RegistryOptions options) {
 Result<void> Registry::launch(const fs::path& binary, const fs::path& config, std::chrono::milliseconds timeout) {
   auto logPath = dir_.path() / "registry.log";
   std::vector<std::string> argv{binary.string(), "serve", config.string()};
-  std::vector<char*> args;
-  for (auto& a : argv) args.push_back(a.data());
-  args.push_back(nullptr);
-  int logFd = ::open(logPath.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-  if (logFd < 0) return fail("cannot open {}: {}", logPath.string(), std::strerror(errno));
-  int devNull = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-  pid_t parent = ::getpid();
-  pid_t pid = ::fork();
-  if (pid < 0) {
-    ::close(logFd);
-    if (devNull >= 0) ::close(devNull);
-    return fail("fork: {}", std::strerror(errno));
-  }
-  if (pid == 0) {
-    ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // dies with the test, even if the test crashes
-    if (::getppid() != parent) ::_exit(127);
-    if (devNull >= 0) ::dup2(devNull, 0);
-    ::dup2(logFd, 1);
-    ::dup2(logFd, 2);
-    ::execv(args[0], args.data());
-    ::_exit(127);
-  }
-  ::close(logFd);
-  if (devNull >= 0) ::close(devNull);
-  pid_ = pid;
+  auto pid = spawnService(std::move(argv), logPath);
+  if (!pid) return fail(std::move(pid.error()));
+  pid_ = *pid;
 
   auto deadline = std::chrono::steady_clock::now() + timeout;
   while (true) {
