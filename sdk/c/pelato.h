@@ -11,6 +11,12 @@
  * the input with pelato_alloc; the input belongs to the guest from then on. A result stays
  * valid until the next call. The instance is kept warm and reused for every message.
  *
+ * Storing every result: define PELATO_STORE_RESULT_KEY (a string literal, e.g. "latest") before
+ * including this header and each non-empty result is also stored with kv_set under that key
+ * (best effort: a failed store does not fail the call; the host logs why). The glue `pelato gen`
+ * makes for a task type with store_result_in_kv does this; without the macro nothing is stored
+ * and the module does not import kv_set.
+ *
  * Key-value (host functions in import module "pelato"; docs/PROTOCOL.md, "Guest host
  * functions"). Available to a component only when the host links it to a store; a module that
  * calls none of them imports none of them (the wrappers are static inline).
@@ -90,6 +96,10 @@ PELATO_EXPORT("exec_task") int64_t pelato_exec_task(char* input, int32_t len) {
   static std::string output;
   output = exec_task(std::string_view(input, (size_t)len));
   free(input);
+#ifdef PELATO_STORE_RESULT_KEY
+  if (!output.empty())
+    (void)pelato_kv_set_raw(PELATO_STORE_RESULT_KEY, sizeof(PELATO_STORE_RESULT_KEY) - 1, output.data(), output.size());
+#endif
   return (int64_t)(((uint64_t)(uintptr_t)output.data() << 32) | (uint32_t)output.size());
 }
 }
@@ -148,6 +158,10 @@ PELATO_EXPORT("exec_task") int64_t pelato_exec_task(char* input, int32_t len) {
   previous.data = NULL; /* if exec_task traps, nothing dangles */
   previous = exec_task(input, (size_t)len);
   free(input);
+#ifdef PELATO_STORE_RESULT_KEY
+  if (previous.len > 0)
+    (void)pelato_kv_set_raw(PELATO_STORE_RESULT_KEY, sizeof(PELATO_STORE_RESULT_KEY) - 1, previous.data, previous.len);
+#endif
   return (int64_t)(((uint64_t)(uintptr_t)previous.data << 32) | (uint32_t)previous.len);
 }
 

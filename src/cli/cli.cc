@@ -37,6 +37,7 @@ int run(int argc, char** argv) {
   addClaimsCommand(app, action);
   addPushCommand(app, action);
   addPullCommand(app, action);
+  addPipelineCommands(app, action);
 
   try {
     app.parse(argc, argv);

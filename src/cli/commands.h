@@ -35,5 +35,7 @@ void addClaimsCommand(CLI::App& app, Action& action);
 // OCI registries: `pelato push REF MODULE.wasm`, `pelato pull REF -o FILE` (inspect REF is in inspect).
 void addPushCommand(CLI::App& app, Action& action);
 void addPullCommand(CLI::App& app, Action& action);
+// `pelato new|gen|build|deploy|remove|brush`: the PELATO pipeline.
+void addPipelineCommands(CLI::App& app, Action& action);
 
 }  // namespace pelato::cli

@@ -130,6 +130,17 @@ Result<std::string> RegistryClient::resolveLocation(const ImageRef& ref, const H
   return base.substr(0, base.find("/v2/")) + location;
 }
 
+Result<void> RegistryClient::checkAccess(const ImageRef& ref) {
+  auto response = send(ref, {.url = baseUrl(ref) + "/tags/list"}, "pull");
+  if (!response) return fail(std::move(response.error()).context(fmt::format("reaching the registry {}", ref.registry)));
+  if (response->status == 401 || response->status == 403)
+    return fail("the registry {} refused access to {}: {}; check REGISTRY_USER and REGISTRY_PASSWORD", ref.registry,
+                ref.repository, describeResponse(*response));
+  if (response->status >= 500)
+    return fail("the registry {} failed: {}", ref.registry, describeResponse(*response));
+  return {};
+}
+
 Result<RemoteManifest> RegistryClient::fetchManifest(const ImageRef& ref) {
   HttpRequest request{.url = baseUrl(ref) + "/manifests/" + ref.reference(),
                       .headers = {std::string(kManifestAccept)},

@@ -81,6 +81,9 @@ class RegistryClient {
   Result<std::vector<uint8_t>> fetchBlob(const ImageRef& ref, const Descriptor& blob);
   // Manifest, wasm config (if it is one) and the module layer, all verified.
   Result<PulledWasm> pullWasm(const ImageRef& ref);
+  // Whether ref's registry answers and lets these credentials read ref's repository (a
+  // repository that does not exist yet is fine): a cheap check before long work that ends in a push.
+  Result<void> checkAccess(const ImageRef& ref);
   // Manifest and config only (`pelato inspect REF`).
   Result<PulledWasm> inspectWasm(const ImageRef& ref);
 

@@ -1,5 +1,6 @@
 #include "pipeline/wadm_gen.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -7,6 +8,7 @@
 #include "common/file.h"
 #include "orchestrator/manifest.h"
 #include "orchestrator/reconcile.h"
+#include "pipeline/task_variables.h"
 
 namespace pelato::pipeline {
 namespace {
@@ -20,6 +22,14 @@ Workflow temperature() {
   return *workflow;
 }
 
+std::string manifestOf(const Workflow& workflow, const ProjectSettings& settings) {
+  auto templates = builtinTemplates();
+  EXPECT_TRUE(templates) << templates.error().message();
+  auto yaml = generateManifest(workflow, settings, *templates);
+  EXPECT_TRUE(yaml) << yaml.error().message();
+  return yaml.value_or("");
+}
+
 const lattice::Link* linkOf(const std::vector<lattice::Link>& links, std::string_view source, std::string_view package) {
   auto it = std::find_if(links.begin(), links.end(),
                          [&](const lattice::Link& l) { return l.sourceId == source && l.witPackage == package; });
@@ -27,7 +37,7 @@ const lattice::Link* linkOf(const std::vector<lattice::Link>& links, std::string
 }
 
 TEST(WadmGen, TheTemperatureExampleBecomesAManifestTheOrchestratorDeploys) {
-  auto yaml = generateManifest(temperature(), {.registryUrl = "127.0.0.1:5000/temps"});
+  auto yaml = manifestOf(temperature(), {.registryUrl = "127.0.0.1:5000/temps"});
   auto manifest = orchestrator::parseManifest(yaml);
   ASSERT_TRUE(manifest) << manifest.error().message() << "\n" << yaml;
   EXPECT_EQ(manifest->name, "temperature-data-analysis");
@@ -59,7 +69,7 @@ TEST(WadmGen, WeightsSplitOverTargetsAndKvTasksGetAStore) {
   workflow.tasks[1].type = "processor_nats_kv";
   workflow.tasks[1].targets = {"edge", "cloud", "gpu"};
   workflow.tasks[1].instances = 3;
-  auto manifest = orchestrator::parseManifest(generateManifest(workflow, {.registryUrl = "r"}));
+  auto manifest = orchestrator::parseManifest(manifestOf(workflow, {.registryUrl = "r"}));
   ASSERT_TRUE(manifest) << manifest.error().message();
   const auto& filter = manifest->components[1];
   const auto* spread = std::get_if<orchestrator::SpreadScaler>(&filter.traits.back());
@@ -72,6 +82,44 @@ TEST(WadmGen, WeightsSplitOverTargetsAndKvTasksGetAStore) {
   const auto* kv = linkOf(plan.links, "temperature-data-analysis-temp_filter", "keyvalue");
   ASSERT_NE(kv, nullptr);
   EXPECT_EQ(kv->sourceConfig, std::vector<std::string>{"prefix=temp_filter."});
+}
+
+TEST(WadmGen, ANewTaskTypeIsATemplateFolder) {
+  auto files = builtinTemplateFiles();
+  files.push_back({"tasks/sink_nats/template.yaml", "description: subject → task, no output\ndest_topic: unused\n"});
+  files.push_back({"tasks/sink_nats/wadm.yaml.mustache",
+                   "component:\n  name: {{component_name}}\n  type: component\n  properties: {image: \"{{image}}\"}\n"
+                   "capabilities:\n  - name: nats-processor\n    type: capability\n    properties: {image: builtin-messaging}\n"
+                   "    traits:\n      - type: link\n        properties: {target: {{component_name}}, namespace: wasmcloud, "
+                   "package: messaging, interfaces: [handler], source_config: [{name: sink, properties: {subscriptions: "
+                   "{{source_topic}}}}]}\n"});
+  auto templates = parseTemplates(files);
+  ASSERT_TRUE(templates) << templates.error().message();
+  auto workflow = temperature();
+  workflow.tasks[1].type = "sink_nats";
+  workflow.tasks[1].destTopic.clear();
+  auto yaml = generateManifest(workflow, {.registryUrl = "r"}, *templates);
+  ASSERT_TRUE(yaml) << yaml.error().message();
+  auto manifest = orchestrator::parseManifest(*yaml);
+  ASSERT_TRUE(manifest) << manifest.error().message();
+  auto plan = orchestrator::reconcile(*manifest, {});
+  const auto* sink = linkOf(plan.links, "temperature-data-analysis-temp_filter", "messaging");
+  ASSERT_NE(sink, nullptr) << *yaml;
+  EXPECT_EQ(sink->sourceConfig, std::vector<std::string>{"subscriptions=living_room_kelvin_data"});
+  // The conversion task's messaging link (it has a source topic) is merged into the same capability.
+  EXPECT_NE(linkOf(plan.links, "temperature-data-analysis-celsius_to_kelvin_conversion", "messaging"), nullptr);
+}
+
+TEST(WadmGen, ABrokenTemplateIsReportedByName) {
+  auto files = builtinTemplateFiles();
+  for (auto& f : files)
+    if (f.name == "tasks/processor_nats/wadm.yaml.mustache") f.text = "component: [unclosed\n";
+  auto templates = parseTemplates(files);
+  ASSERT_TRUE(templates) << templates.error().message();
+  auto yaml = generateManifest(temperature(), {.registryUrl = "r"}, *templates);
+  ASSERT_FALSE(yaml);
+  EXPECT_THAT(yaml.error().message(), testing::HasSubstr("templates/tasks/processor_nats/wadm.yaml.mustache"));
+  EXPECT_THAT(yaml.error().message(), testing::HasSubstr("temp_filter"));
 }
 
 TEST(WadmGen, ApplicationNamesAreTokens) {

@@ -14,6 +14,7 @@
 #include "common/result.h"
 #include "pipeline/language.h"
 #include "pipeline/task_type.h"
+#include "pipeline/template_set.h"
 
 namespace pelato::pipeline {
 
@@ -49,7 +50,7 @@ struct Workflow {
 std::string_view deliveryName(Delivery delivery);  // "at-most-once" | "at-least-once"
 
 // Parses and validates workflow.yaml text; `fileName` is how errors name the file. `types` are
-// the known task types (builtinTaskTypes() unless templates add more).
+// the known task types (a project's TemplateSet::types()).
 Result<Workflow> parseWorkflow(std::string_view text, std::string_view fileName,
                                const std::vector<TaskType>& types = builtinTaskTypes());
 

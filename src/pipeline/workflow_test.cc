@@ -157,8 +157,8 @@ TEST(Workflow, TaskTypesArePassedIn) {
 TEST(Workflow, UnknownTypeListsKnownOnesAndSuggests) {
   EXPECT_EQ(errorFor(replaced(oneTask(), "processor_nats", "procesor_nats")),
             "workflow.yaml:4:11: tasks[0] (Convert).type: unknown task type \"procesor_nats\" "
-            "(did you mean \"processor_nats\"?); known types: processor_nats, "
-            "http_producer_nats, processor_nats_kv (a new type needs its template folder)");
+            "(did you mean \"processor_nats\"?); known types: http_producer_nats, "
+            "processor_nats, processor_nats_kv (a new type needs its template folder)");
   EXPECT_THAT(errorFor(replaced(oneTask(), "processor_nats", "ftp_thing")),
               ::testing::Not(HasSubstr("did you mean")));
 }

@@ -1,0 +1,4 @@
+// Wraps its input in brackets: "abc" -> "[abc]".
+export function exec_task(input: string): string {
+  return "[" + input + "]";
+}
