@@ -17,7 +17,8 @@ class CoreSink final : public JobSink {
   CoreSink(lattice::NatsClient& nats, std::string destination) : nats_(nats), destination_(std::move(destination)) {}
 
   void done(const ComponentJob& job, const Result<std::string_view>& output) const override {
-    if (output && !destination_.empty())
+    // An empty result means the task filtered the message out: nothing goes to the destination.
+    if (output && !output->empty() && !destination_.empty())
       if (auto ok = nats_.publish(destination_, *output); !ok) spdlog::warn("{}", ok.error().message());
     std::string_view reply = job.message.reply();
     if (reply.empty()) return;
@@ -85,7 +86,7 @@ void openAtLeastOnce(const FeedContext& context, const MessagingBinding& binding
         }
         return;
       }
-      if (destination.empty()) {
+      if (destination.empty() || result->empty()) {  // nothing to store: a filtered-out message is done
         if (auto ok = m.ack(); !ok) spdlog::warn("component {}: {}", id, ok.error().message());
         return;
       }

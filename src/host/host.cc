@@ -491,7 +491,7 @@ void Host::updateRoutesLocked() {
       auto submit = [component = running.component, destination = binding->destination, data = data_.get()](
                         std::string body, std::function<void(Result<std::string>)> done) {
         component->submit({.input = std::move(body), .done = [=](JobResult result) {
-                             if (result && !destination.empty())
+                             if (result && !result->empty() && !destination.empty())  // "" = filtered out
                                if (auto ok = data->publish(destination, *result); !ok)
                                  spdlog::warn("{}", ok.error().message());
                              done(std::move(result));
