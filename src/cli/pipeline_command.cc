@@ -131,8 +131,10 @@ class PipelineRun {
 
   Result<void> connect() {
     std::string url = fmt::format("nats://{}:{}", project_.settings.natsHost, project_.settings.natsPort);
-    auto nats = lattice::NatsClient::connect({.url = url, .auth = o_.auth, .name = "pelato pipeline"});
-    if (!nats) return fail(std::move(nats.error()).context("NATS_HOST/NATS_PORT"));
+    auto nats = lattice::NatsClient::connect(
+        {.url = url, .auth = o_.auth, .name = "pelato pipeline",
+         .urlHint = fmt::format("set NATS_HOST and NATS_PORT in {}/.env or the environment", o_.dir)});
+    if (!nats) return fail(std::move(nats.error()));
     nats_ = std::move(*nats);
     auto subjects = lattice::Subjects::create(project_.settings.lattice);
     if (!subjects) return fail(std::move(subjects.error()).context("LATTICE"));

@@ -286,8 +286,8 @@ Result<std::unique_ptr<NatsClient>> NatsClient::connect(NatsOptions options) {
                 options.url, statusText(s));
   if (s != NATS_OK)
     return fail(
-        "cannot connect to NATS at {}: {} (is nats-server running there? set --nats or NATS_URL)",
-        options.url, statusText(s));
+        "cannot connect to NATS at {}: {} (is nats-server running there? {})", options.url, statusText(s),
+        options.urlHint);
   return std::unique_ptr<NatsClient>(new NatsClient(connection, std::move(events), options.url));
 }
 

@@ -76,6 +76,8 @@ struct NatsOptions {
   std::string url = "nats://127.0.0.1:4222";  // or several, comma-separated
   NatsAuth auth;
   std::string name;  // shown by the server (e.g. in /connz): "pelato-host <id> ctl"
+  // How the user points the program elsewhere, for "cannot connect" errors.
+  std::string urlHint = "set --nats or NATS_URL";
   std::chrono::milliseconds connectTimeout{2000};
   // After losing the server, nats.c retries at once, then waits reconnectDelay, doubling after
   // every failed round up to reconnectDelayMax (plus up to 20% random jitter), forever.
