@@ -2,7 +2,8 @@
 // .env parser and settings resolver. Each input must end in a value or an error with a message
 // naming the file: never a crash, a sanitizer report, an escaping exception or a hang. What
 // parses must satisfy what later stages rely on (valid, unique component names; valid versions,
-// targets and topics), and parsing must be deterministic.
+// targets and topics), parsing must be deterministic, and every workflow that parses must give a
+// manifest the orchestrator accepts (through the built-in templates).
 #include <cstdint>
 #include <cstdio>
 #include <set>
@@ -11,6 +12,7 @@
 #include "pipeline/env_file.h"
 #include "pipeline/names.h"
 #include "pipeline/project_env.h"
+#include "pipeline/wadm_gen.h"
 #include "pipeline/workflow.h"
 
 using namespace pelato::pipeline;
@@ -44,12 +46,21 @@ void checkWorkflow(const Workflow& w) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  static const TemplateSet templates = [] {
+    auto set = builtinTemplates();
+    check(set.has_value(), "the built-in templates do not parse");
+    return *set;
+  }();
+  static const std::vector<TaskType> types = templates.types();
   std::string_view text(reinterpret_cast<const char*>(data), size);
-  auto workflow = parseWorkflow(text, "workflow.yaml");
+  auto workflow = parseWorkflow(text, "workflow.yaml", types);
   if (workflow) {
     checkWorkflow(*workflow);
-    auto again = parseWorkflow(text, "workflow.yaml");
+    auto again = parseWorkflow(text, "workflow.yaml", types);
     check(again && *again == *workflow, "parsing is not deterministic");
+    auto manifest = generateManifest(*workflow, {.registryUrl = "127.0.0.1:5000/fuzz"}, templates);
+    if (!manifest) fprintf(stderr, "%s\n", manifest.error().message().c_str());
+    check(manifest.has_value(), "a valid workflow gave no valid manifest");
   } else {
     check(workflow.error().message().starts_with("workflow.yaml"), "error does not name the file");
   }

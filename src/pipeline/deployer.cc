@@ -9,7 +9,9 @@ namespace {
 
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
-constexpr auto kPoll = 200ms;
+// How often the status is asked for while waiting: the wait ends at most this long after the
+// application is deployed (200 ms made `pelato deploy` of 20 tasks 0.26 or 0.46 s, bench/brush).
+constexpr auto kPoll = 50ms;
 
 std::string describe(const lattice::StatusInfo& status) {
   std::string type(lattice::statusTypeName(status.type));
