@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "pipeline/pipeline_test_project.h"
+#include "pipeline/skeleton.h"
 #include "security/module_claims.h"
 
 namespace pelato::pipeline {
@@ -92,6 +93,19 @@ TEST(Builder, CompileErrorsNameTheUsersFileAndEveryFailure) {
   EXPECT_THAT(message, ::testing::Not(HasSubstr("/gen/")));
   // Nothing half-built is taken as cached next time.
   EXPECT_FALSE(std::filesystem::exists(copy.dir / ".pelato" / "build" / "temp_filter" / "key"));
+}
+
+TEST(Builder, EveryNewProjectLanguageBuildsHere) {
+  for (auto lang : {Language::C, Language::Cpp, Language::Rust, Language::AssemblyScript}) {
+    auto tmp = TempDir::create("skeleton");
+    ASSERT_TRUE(tmp);
+    ASSERT_TRUE(createProject(tmp->path() / "p", lang));
+    Build build;
+    auto built = build.run(loaded(tmp->path() / "p"));
+    ASSERT_TRUE(built) << languageName(lang) << ": " << built.error().message();
+    auto claims = security::extractClaims(readFile((*built)[0].module).value());
+    EXPECT_TRUE(claims && *claims) << languageName(lang);
+  }
 }
 
 TEST(Builder, AModuleWithoutTheTaskAbiIsRefused) {
