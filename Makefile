@@ -1,9 +1,9 @@
-# Façade over CMake presets (DuckDB style): `make setup|build|test|bench|asan|fuzz|demo`.
+# Façade over CMake presets (DuckDB style): `make setup|build|test|bench|asan|fuzz|demo|tour`.
 PRESET ?= release
 JOBS ?= 2
 BUILD_DIR := build/$(PRESET)
 
-.PHONY: all setup configure build test bench asan fuzz demo format clean
+.PHONY: all setup configure build test bench asan fuzz demo tour format clean
 
 all: build
 
@@ -34,6 +34,10 @@ fuzz: setup
 demo: setup
 	@$(MAKE) --no-print-directory build PRESET=release
 	@scripts/demo build/release
+
+tour: setup
+	@$(MAKE) --no-print-directory build PRESET=release
+	@scripts/tour build/release
 
 format:
 	@git ls-files '*.h' '*.cc' | xargs clang-format -i

@@ -38,6 +38,8 @@ int run(int argc, char** argv) {
   addPushCommand(app, action);
   addPullCommand(app, action);
   addPipelineCommands(app, action);
+  addDashboardCommand(app, action);
+  addUpCommands(app, action, std::vector<std::string>(argv, argv + argc));
 
   try {
     app.parse(argc, argv);

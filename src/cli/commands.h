@@ -37,5 +37,9 @@ void addPushCommand(CLI::App& app, Action& action);
 void addPullCommand(CLI::App& app, Action& action);
 // `pelato new|gen|build|deploy|remove|brush`: the PELATO pipeline.
 void addPipelineCommands(CLI::App& app, Action& action);
+// `pelato dashboard`: a live web view of a lattice, with actions (src/dashboard).
+void addDashboardCommand(CLI::App& app, Action& action);
+// `pelato up|down`; `args` is the whole command line (`up --detach` runs it again).
+void addUpCommands(CLI::App& app, Action& action, const std::vector<std::string>& args);
 
 }  // namespace pelato::cli

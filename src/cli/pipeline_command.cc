@@ -18,6 +18,7 @@
 #include "pipeline/publisher.h"
 #include "pipeline/skeleton.h"
 #include "pipeline/task_variables.h"
+#include "security/account_key.h"
 #include "security/seed_file.h"
 
 extern char** environ;
@@ -56,20 +57,17 @@ std::string envOr(const pipeline::Environment& env, std::string_view name, std::
   return it == env.end() || it->second.empty() ? fallback : it->second;
 }
 
-// The signing key: --issuer, $PELATO_ISSUER_SEED, else ~/.config/pelato/issuer.nk, made on first use.
+// The signing key: --issuer, $PELATO_ISSUER_SEED, else the user's default key (made on first use).
 Result<security::KeyPair> issuerKey(const PipelineOptions& o, const pipeline::Environment& env) {
   std::string given = o.issuer.empty() ? envOr(env, "PELATO_ISSUER_SEED") : o.issuer;
   if (!given.empty()) return security::readSeedFile(given, security::KeyType::Account);
-  fs::path config = envOr(env, "XDG_CONFIG_HOME", envOr(env, "HOME", ".") + "/.config");
-  fs::path file = config / "pelato" / "issuer.nk";
-  std::error_code ec;
-  if (fs::exists(file, ec)) return security::readSeedFile(file, security::KeyType::Account);
-  fs::create_directories(file.parent_path(), ec);
-  auto pair = security::KeyPair::generate(security::KeyType::Account);
-  if (auto ok = security::writeSeedFile(file, pair); !ok) return fail(std::move(ok.error()));
-  fmt::print("created the signing key {} (account {}); hosts run these modules with `pelato host --trusted-issuer {}`\n",
-             file.string(), pair.publicKey().encode(), pair.publicKey().encode());
-  return pair;
+  auto path = security::defaultIssuerKeyPath(envOr(env, "XDG_CONFIG_HOME"), envOr(env, "HOME"));
+  auto key = security::loadOrCreateAccountKey(path);
+  if (!key) return fail(std::move(key.error()));
+  if (key->created)
+    fmt::print("created the signing key {} (account {}); hosts run these modules with `pelato host --trusted-issuer {}`\n",
+               path.string(), key->pair.publicKey().encode(), key->pair.publicKey().encode());
+  return std::move(key->pair);
 }
 
 fs::path executableDir() {

@@ -4,9 +4,12 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <linux/close_range.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstring>
@@ -118,6 +121,76 @@ Result<void> spawnDetached(const std::vector<std::string>& argv) {
   posix_spawnattr_destroy(&attr);
   if (rc != 0) return fail("cannot run {}: {}", argv[0], std::strerror(rc));
   return {};
+}
+
+Result<pid_t> startBackground(const BackgroundProcess& process) {
+  if (process.argv.empty()) return fail("startBackground: empty command line");
+  // Everything the child needs is prepared before fork: between fork and exec a child of a
+  // threaded process may only make async-signal-safe calls.
+  std::vector<std::string> env;
+  for (char** e = environ; e && *e; ++e) {
+    std::string_view entry(*e);
+    std::string_view key = entry.substr(0, entry.find('='));
+    bool replaced = std::any_of(process.environment.begin(), process.environment.end(), [&](const std::string& s) {
+      return s.size() > key.size() && s.compare(0, key.size(), key) == 0 && s[key.size()] == '=';
+    });
+    if (!replaced) env.emplace_back(entry);
+  }
+  env.insert(env.end(), process.environment.begin(), process.environment.end());
+  std::vector<char*> envp;
+  for (auto& e : env) envp.push_back(e.data());
+  envp.push_back(nullptr);
+  std::vector<char*> args;
+  for (const auto& a : process.argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  int log = ::open(process.log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (log < 0) return fail("cannot open {}: {}", process.log.string(), std::strerror(errno));
+  int devNull = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+  int report[2];  // exec failure's errno comes back through this pipe (closed on exec)
+  if (devNull < 0 || ::pipe2(report, O_CLOEXEC) != 0) {
+    ::close(log);
+    if (devNull >= 0) ::close(devNull);
+    return fail("cannot start {}: {}", process.argv[0], std::strerror(errno));
+  }
+  pid_t parent = ::getpid();
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    sigset_t none;
+    sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    for (int sig = 1; sig < NSIG; ++sig) ::signal(sig, SIG_DFL);
+    if (process.newSession) {
+      ::setsid();
+    } else {
+      ::setpgid(0, 0);
+      // Dies with the supervisor, even a SIGKILLed one: no orphaned lattice.
+      ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+      if (::getppid() != parent) ::_exit(127);
+    }
+    ::dup2(devNull, 0);
+    ::dup2(log, 1);
+    ::dup2(log, 2);
+    ::close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
+    ::execvpe(args[0], args.data(), envp.data());
+    int error = errno;
+    (void)!::write(report[1], &error, sizeof error);
+    ::_exit(127);
+  }
+  ::close(report[1]);
+  ::close(log);
+  ::close(devNull);
+  if (pid < 0) {
+    ::close(report[0]);
+    return fail("cannot start {}: {}", process.argv[0], std::strerror(errno));
+  }
+  int error = 0;
+  ssize_t n = ::read(report[0], &error, sizeof error);
+  ::close(report[0]);
+  if (n == sizeof error) {
+    ::waitpid(pid, nullptr, 0);
+    return fail("cannot run {}: {}", process.argv[0], std::strerror(error));
+  }
+  return pid;
 }
 
 }  // namespace pelato

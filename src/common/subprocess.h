@@ -4,6 +4,7 @@
 #include <chrono>
 #include <filesystem>
 #include <optional>
+#include <sys/types.h>
 #include <string>
 #include <vector>
 
@@ -30,5 +31,20 @@ Result<ProcessResult> runProcess(const std::vector<std::string>& argv,
 // Starts a program in its own session with stdio on /dev/null and does not wait for it: it
 // outlives this process (used to fill caches for a later run).
 Result<void> spawnDetached(const std::vector<std::string>& argv);
+
+struct BackgroundProcess {
+  std::vector<std::string> argv;
+  std::vector<std::string> environment;  // "K=V" entries set on top of this process's environment
+  std::filesystem::path log;             // stdout and stderr are appended here
+  bool newSession = false;               // setsid: outlives this process's terminal
+};
+
+// Starts a long-running program (a service `pelato up` supervises) and returns its pid; the
+// caller reaps it. Stdin is /dev/null, no other descriptor is inherited, the signal mask and
+// dispositions are reset, and it gets a process group of its own, so that a Ctrl-C on the
+// terminal reaches only the supervisor, which then stops its children in order; it gets SIGTERM
+// if the thread that started it ends (a crashed supervisor leaves nothing running). With
+// newSession it is independent instead. A program that cannot be run is an error here.
+Result<pid_t> startBackground(const BackgroundProcess& process);
 
 }  // namespace pelato

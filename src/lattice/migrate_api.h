@@ -12,6 +12,14 @@ namespace pelato::lattice {
 
 std::string migrateSubject(std::string_view lattice);
 
+// Annotation on every scale an orchestrator sends: the application that placed the component.
+// A component that carries it is moved through the migrate API, any other by scale commands.
+inline constexpr std::string_view kAppSpecAnnotation = "wasmcloud.dev/appspec";
+
+// A host label: with the value "true" the host is draining (`pelato host drain`, the dashboard):
+// it takes no placements and the orchestrator moves its instances elsewhere.
+inline constexpr std::string_view kDrainLabel = "pelato.dev/drain";
+
 struct MigrateRequest {
   std::string componentId;              // "component_id" (required)
   std::string toHost;                   // "to_host" (required)

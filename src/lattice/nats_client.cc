@@ -349,6 +349,10 @@ Result<NatsSubscription> NatsClient::subscribe(std::string_view subject, Handler
   return subscribeImpl(subject, {}, std::move(handler), {});
 }
 
+Result<NatsSubscription> NatsClient::subscribe(std::string_view subject, ReceivedHandler handler) {
+  return subscribeImpl(subject, {}, {}, std::move(handler));
+}
+
 Result<NatsSubscription> NatsClient::queueSubscribe(std::string_view subject,
                                                     std::string_view queue, Handler handler) {
   if (queue.empty())

@@ -146,6 +146,9 @@ class NatsClient {
   // The subscription is registered with the server asynchronously; flush() after subscribing
   // to be sure the server knows of it before publishing to it from elsewhere.
   Result<NatsSubscription> subscribe(std::string_view subject, Handler handler);
+  // The same, handing over each message without copying it (no headers): for subscriptions
+  // that see every message of a busy lattice, such as the dashboard's rate counter on `>`.
+  Result<NatsSubscription> subscribe(std::string_view subject, ReceivedHandler handler);
   // Members of the same queue group share the messages: each goes to one member only.
   Result<NatsSubscription> queueSubscribe(std::string_view subject, std::string_view queue,
                                           Handler handler);

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "lattice/messages.h"
+#include "lattice/migrate_api.h"
 #include "orchestrator/manifest.h"
 
 namespace pelato::orchestrator {
@@ -68,7 +69,7 @@ struct Plan {
 
 // A host label: with the value "true" the host is draining (`pelato host drain`): it takes no
 // placements and its instances move elsewhere.
-inline constexpr std::string_view kDrainLabel = "pelato.dev/drain";
+inline constexpr std::string_view kDrainLabel = lattice::kDrainLabel;  // a protocol name
 
 // A manifest annotation: with the value "true", instances that fell back to other spread
 // entries' hosts stay there when the preferred hosts return (while the placement still holds:
@@ -77,7 +78,7 @@ inline constexpr std::string_view kStayOnFallbackAnnotation = "pelato.dev/stay-o
 
 // Annotations on every scale the orchestrator sends: which app placed the component.
 inline constexpr std::string_view kManagedByAnnotation = "wasmcloud.dev/managed-by";
-inline constexpr std::string_view kAppSpecAnnotation = "wasmcloud.dev/appspec";
+inline constexpr std::string_view kAppSpecAnnotation = lattice::kAppSpecAnnotation;
 
 std::string componentIdFor(const Manifest& manifest, const Component& component);
 
