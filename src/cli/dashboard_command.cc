@@ -22,6 +22,7 @@ struct DashboardOptions {
   int port = 4000;
   std::string address = "127.0.0.1";
   std::string token;
+  uint64_t heartbeatMs = 1000;
 };
 
 // 128 random bits as 32 hex digits: long enough not to be guessed, short enough to paste.
@@ -45,7 +46,7 @@ int runDashboard(const DashboardOptions& o) {
   // hold the view's other updates back.
   lattice::WadmClient wadm(**nats, o.lattice.lattice, 900ms);
   lattice::WadmClient wadmActions(**nats, o.lattice.lattice, 10s);
-  auto monitor = dashboard::LatticeMonitor::start(ctl, wadm);
+  auto monitor = dashboard::LatticeMonitor::start(ctl, wadm, {.heartbeat = std::chrono::milliseconds(o.heartbeatMs)});
   if (!monitor) return reportError(monitor.error());
 
   std::string token = o.token;
@@ -80,6 +81,10 @@ void addDashboardCommand(CLI::App& app, Action& action) {
       ->capture_default_str();
   cmd->add_option("--token", options->token, "Access token for the page and API (default: a random one, printed)")
       ->envname("PELATO_DASHBOARD_TOKEN");
+  cmd->add_option("--heartbeat-ms", options->heartbeatMs,
+                  "Hosts' heartbeat period until learnt from two heartbeats (30000 for wasmCloud hosts); a host silent "
+                  "for 3 periods leaves the view")
+      ->capture_default_str();
   cmd->callback([options, &action] { action = [options] { return runDashboard(*options); }; });
 }
 

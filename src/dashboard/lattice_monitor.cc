@@ -10,7 +10,9 @@ int64_t unixSecond(system_clock::time_point t) { return duration_cast<seconds>(t
 }  // namespace
 
 LatticeMonitor::LatticeMonitor(lattice::CtlClient& ctl, lattice::WadmClient& wadm, MonitorOptions options)
-    : ctl_(ctl), wadm_(wadm), options_(options), rates_(options.maxSubjects, options.rateWindowSeconds) {}
+    : ctl_(ctl), wadm_(wadm), options_(options), rates_(options.maxSubjects, options.rateWindowSeconds) {
+  view_.assumedHeartbeat = options.heartbeat;
+}
 
 Result<std::unique_ptr<LatticeMonitor>> LatticeMonitor::start(lattice::CtlClient& ctl, lattice::WadmClient& wadm,
                                                              MonitorOptions options) {

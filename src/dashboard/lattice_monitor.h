@@ -30,6 +30,7 @@ struct MonitorOptions {
   std::chrono::milliseconds tick{200};        // how often silent hosts and the rate chart are checked
   size_t maxSubjects = 100;                   // subjects charted; the rest count as "(other)"
   size_t rateWindowSeconds = 60;
+  std::chrono::milliseconds heartbeat = kDefaultHeartbeat;  // assumed until a host's is learnt
 };
 
 struct Snapshot {

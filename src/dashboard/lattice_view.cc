@@ -14,9 +14,9 @@ using namespace std::chrono;
 namespace type = lattice::event_type;
 
 HostView& hostFor(LatticeView& view, const std::string& id) {
-  auto& host = view.hosts[id];
-  host.id = id;
-  return host;
+  auto [it, added] = view.hosts.try_emplace(id);
+  if (added) it->second = {.id = id, .heartbeatPeriod = view.assumedHeartbeat};
+  return it->second;
 }
 
 ComponentView componentFrom(const lattice::ComponentDescription& c) {
@@ -43,9 +43,10 @@ void applyHeartbeat(LatticeView& view, const lattice::HostHeartbeat& beat, Clock
   // as is and a longer one slowly.
   if (host.lastHeartbeat) {
     auto gap = duration_cast<milliseconds>(now - *host.lastHeartbeat);
-    if (gap > 0ms) host.heartbeatPeriod = host.heartbeatPeriod == kAssumedHeartbeat || gap < host.heartbeatPeriod
-                                              ? gap
-                                              : (host.heartbeatPeriod * 3 + gap) / 4;
+    if (gap > 0ms) {
+      host.heartbeatPeriod = !host.periodLearnt || gap < host.heartbeatPeriod ? gap : (host.heartbeatPeriod * 3 + gap) / 4;
+      host.periodLearnt = true;
+    }
   }
   host.lastHeartbeat = now;
   host.lastSeen = now;

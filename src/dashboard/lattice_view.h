@@ -22,9 +22,10 @@ using Clock = std::chrono::steady_clock;
 
 // A host silent for this many heartbeat periods is gone (like the orchestrator's liveness).
 inline constexpr uint32_t kMissedHeartbeats = 3;
-// The period assumed until two heartbeats were seen: generous, since wasmCloud hosts beat every
-// 30 s and a host must not flicker out of the view before its period is known.
-inline constexpr std::chrono::milliseconds kAssumedHeartbeat{10'000};
+// The period assumed until two heartbeats were seen: pelato hosts' default (`pelato dashboard
+// --heartbeat-ms` sets another, e.g. 30000 for wasmCloud hosts), so that a host killed right
+// after its first heartbeat leaves the view within seconds too.
+inline constexpr std::chrono::milliseconds kDefaultHeartbeat{1000};
 // Recent events kept (heartbeats are not kept: they would push everything else out).
 inline constexpr size_t kMaxEvents = 200;
 
@@ -47,7 +48,8 @@ struct HostView {
   std::map<std::string, ComponentView> components;  // by id
   Clock::time_point lastSeen{};                     // last heartbeat or host_started
   std::optional<Clock::time_point> lastHeartbeat;
-  std::chrono::milliseconds heartbeatPeriod = kAssumedHeartbeat;  // observed gap between the last two
+  std::chrono::milliseconds heartbeatPeriod = kDefaultHeartbeat;  // observed gap between the last two
+  bool periodLearnt = false;  // from two heartbeats; until then LatticeView::assumedHeartbeat
 };
 
 // One application, as model.list reports it.
@@ -70,6 +72,7 @@ struct EventEntry {
 };
 
 struct LatticeView {
+  std::chrono::milliseconds assumedHeartbeat = kDefaultHeartbeat;  // a new host's period
   std::map<std::string, HostView> hosts;     // by id
   std::map<std::string, lattice::Link> links;  // by linkKey()
   std::vector<AppView> apps;                 // sorted by name

@@ -58,7 +58,7 @@ TEST(LatticeView, HeartbeatsBringHostsWithComponentsAndLoad) {
 }
 
 TEST(LatticeView, HostsGoAfterThreeMissedHeartbeatsOrWhenStopped) {
-  LatticeView view;
+  LatticeView view{.assumedHeartbeat = 10s};  // as `--heartbeat-ms 10000`
   auto t0 = Clock::time_point{} + hours(1);
   apply(view, heartbeat("NHOST1", "edge-1", {}), t0);
   apply(view, heartbeat("NHOST1", "edge-1", {}), t0 + 1s);
@@ -70,13 +70,21 @@ TEST(LatticeView, HostsGoAfterThreeMissedHeartbeatsOrWhenStopped) {
   ASSERT_EQ(view.events.size(), 1u);
   EXPECT_EQ(view.events.back().type, "host_gone");
   EXPECT_EQ(view.events.back().source, "NHOST1");
-  // NHOST2's period is not known yet: it gets the generous default.
+  // NHOST2's period is not known yet: it gets the assumed one.
   EXPECT_TRUE(view.hosts.contains("NHOST2"));
 
   apply(view, event(type::kHostStopped, "NHOST2", lattice::HostStopped{.hostId = "NHOST2", .reason = "stop"}.toJson()),
         t0 + 5s);
   EXPECT_TRUE(view.hosts.empty());
   EXPECT_EQ(view.events.back().type, "host_stopped");
+}
+
+TEST(LatticeView, AHostSeenOnceGoesAfterThreeAssumedPeriods) {
+  LatticeView view;  // pelato hosts' 1 s
+  auto t0 = Clock::time_point{} + hours(1);
+  apply(view, heartbeat("NHOST1", "edge-1", {}), t0);
+  EXPECT_FALSE(expire(view, t0 + 2900ms, kWall));
+  EXPECT_TRUE(expire(view, t0 + 3100ms, kWall)) << "killed right after its first heartbeat";
 }
 
 TEST(LatticeView, StartedScaledAndLabelsChangedShowAtOnce) {
