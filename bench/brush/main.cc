@@ -44,6 +44,7 @@
 #include "common/subprocess.h"
 #include "lattice/nats_client.h"
 #include "support/child_process.h"
+#include "support/load_average.h"
 #include "support/lattice_probe.h"
 #include "support/nats_server.h"
 #include "support/registry.h"
@@ -58,6 +59,7 @@
 namespace {
 
 using namespace pelato;
+using bench::loadAverage;
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 namespace fs = std::filesystem;
@@ -83,15 +85,6 @@ struct Options {
 }
 
 double seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
-
-std::string loadAverage() {
-  double a = 0, b = 0, c = 0;
-  FILE* f = std::fopen("/proc/loadavg", "r");
-  if (!f) return "?";
-  int n = std::fscanf(f, "%lf %lf %lf", &a, &b, &c);
-  std::fclose(f);
-  return n == 3 ? fmt::format("{:.2f} {:.2f} {:.2f}", a, b, c) : "?";
-}
 
 void writeText(const fs::path& file, const std::string& text) {
   std::ofstream out(file, std::ios::binary);

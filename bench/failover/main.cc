@@ -57,6 +57,7 @@
 #include "lattice/wadm_client.h"
 #include "support/cache_dir.h"
 #include "support/child_process.h"
+#include "support/load_average.h"
 #include "support/lattice_probe.h"
 #include "support/nats_server.h"
 
@@ -70,6 +71,7 @@
 namespace {
 
 using namespace pelato;
+using bench::loadAverage;
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 using testing::HostChild;
@@ -103,16 +105,6 @@ struct Options {
 }
 
 double seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
-
-// The 1, 5 and 15 minute load averages: the machine is shared, say how busy it was.
-std::string loadAverage() {
-  double a = 0, b = 0, c = 0;
-  FILE* f = std::fopen("/proc/loadavg", "r");
-  if (!f) return "?";
-  int n = std::fscanf(f, "%lf %lf %lf", &a, &b, &c);
-  std::fclose(f);
-  return n == 3 ? fmt::format("{:.2f} {:.2f} {:.2f}", a, b, c) : "?";
-}
 
 std::string manifestText(const std::string& wasm) {
   return fmt::format(R"(apiVersion: core.oam.dev/v1beta1
