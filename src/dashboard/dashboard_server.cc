@@ -97,8 +97,15 @@ void DashboardServer::handle(http::HttpRequest request, http::HttpResponder resp
     if (!scale) {
       job = fail(std::move(scale.error()));
     } else {
-      if (scale->imageRef.empty()) scale->imageRef = monitor_.imageRefOf(scale->componentId);
-      if (scale->imageRef.empty())
+      auto known = monitor_.componentOf(scale->componentId);
+      if (scale->imageRef.empty() && known) scale->imageRef = known->imageRef;
+      if (known && !known->app.empty())
+        // The orchestrator keeps an application's components at its manifest's counts: a scale
+        // here would be undone within seconds.
+        job = fail("scale: {} belongs to application {}, whose manifest sets its instances (the orchestrator "
+                   "would undo this); change the manifest's instances and deploy it, or migrate the component",
+                   scale->componentId, known->app);
+      else if (scale->imageRef.empty())
         job = fail("scale: image_ref: component {} runs on no host the dashboard knows; give its image ref",
                    scale->componentId);
       else

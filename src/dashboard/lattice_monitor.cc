@@ -112,12 +112,11 @@ Snapshot LatticeMonitor::snapshot() {
   return {.version = version, .json = lattice::dumpJson(json)};
 }
 
-std::string LatticeMonitor::imageRefOf(std::string_view componentId) {
+std::optional<ComponentView> LatticeMonitor::componentOf(std::string_view componentId) {
   std::lock_guard lock(mutex_);
   for (const auto& [_, host] : view_.hosts)
-    if (auto it = host.components.find(std::string(componentId)); it != host.components.end())
-      return it->second.imageRef;
-  return "";
+    if (auto it = host.components.find(std::string(componentId)); it != host.components.end()) return it->second;
+  return std::nullopt;
 }
 
 }  // namespace pelato::dashboard

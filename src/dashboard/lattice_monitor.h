@@ -54,8 +54,8 @@ class LatticeMonitor {
   uint64_t version() const { return version_.load(); }
   Snapshot snapshot();
 
-  // The image ref `componentId` runs with on some host (for a scale without one), or "".
-  std::string imageRefOf(std::string_view componentId);
+  // `componentId` as some host runs it (its image ref, the application that placed it), if any.
+  std::optional<ComponentView> componentOf(std::string_view componentId);
 
  private:
   LatticeMonitor(lattice::CtlClient& ctl, lattice::WadmClient& wadm, MonitorOptions options);

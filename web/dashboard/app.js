@@ -123,7 +123,9 @@ function ComponentRow({ component, host, hosts, run }) {
       <div class="controls">
         <input type="number" min="0" max="1000" ref=${countInput} defaultValue=${component.instances}
           data-testid=${`scale-count-${key}`} />
-        <button data-testid=${`scale-${key}`} onClick=${() => {
+        <button data-testid=${`scale-${key}`} disabled=${!!component.app}
+          title=${component.app ? `managed by application ${component.app}: its manifest sets the instances` : ""}
+          onClick=${() => {
           const count = Number(countInput.current.value);
           run(`scaled ${component.id} on ${name} to ${count}`, "/api/scale", {
             component_id: component.id, image_ref: component.image_ref, host_id: host.id, count,
@@ -135,7 +137,8 @@ function ComponentRow({ component, host, hosts, run }) {
         </select>
         <button data-testid=${`migrate-${key}`} disabled=${!target && !targetSelect.current?.value} onClick=${() => {
           const to = targetSelect.current.value;
-          if (to) run(`moved ${component.id} from ${name}`, "/api/migrate", { component_id: component.id, to_host: to, from_host: host.id });
+          const toName = hostName(others.find((other) => other.id === to) ?? { id: to });
+          if (to) run(`moved ${component.id} from ${name} to ${toName}`, "/api/migrate", { component_id: component.id, to_host: to, from_host: host.id });
         }}>Migrate</button>
       </div>
     </td>
@@ -219,7 +222,7 @@ function Links({ links }) {
           <tbody>${links.map((l) => html`<tr data-testid=${`link-${l.source_id}-${l.name}`}>
             <td>${l.source_id}${l.name !== "default" ? ` (${l.name})` : ""}</td>
             <td>${l.target}</td>
-            <td>${l.wit_namespace}:${l.wit_package}/${(l.interfaces ?? []).join(",")}</td>
+            <td>${l.wit_namespace}:${l.wit_package}/<wbr />${(l.interfaces ?? []).join(", ")}</td>
           </tr>`)}</tbody>
         </table>`}
   </section>`;
