@@ -27,7 +27,7 @@
 //
 // Usage: bench_pipeline [--messages M] [--payload P] [--window W] [--rate R] [--seconds S]
 //                       [--instances N] [--alo-messages M] [--alo-rate R] [--tier aot|auto|interp]
-//                       [--no-alo] [--guest-dir DIR]
+//                       [--no-alo] [--guest-dir DIR] [--pelato PATH]
 #include <fmt/format.h>
 #include <nats/nats.h>
 #include <signal.h>
@@ -591,6 +591,7 @@ struct Options {
   std::string tier = "aot";
   bool noAlo = false;
   std::string guestDir = PELATO_GUEST_DIR;
+  std::string pelato = PELATO_BINARY;  // the host binary (another build, for A/B runs)
 };
 
 struct Row {
@@ -795,8 +796,7 @@ int runBench(const Options& o) {
   auto wallStart = Clock::now();
   std::string wasm = (std::filesystem::path(o.guestDir) / "upper_task.wasm").string();
   if (!std::filesystem::exists(wasm)) die(wasm + " is missing: build the `guests` target");
-  if (!std::filesystem::exists(PELATO_BINARY))
-    die(std::string(PELATO_BINARY) + " is missing: build `pelato`");
+  if (!std::filesystem::exists(o.pelato)) die(o.pelato + " is missing: build `pelato`");
   if (o.payload < kHeaderBytes + 1)
     die(fmt::format("--payload must be at least {}", kHeaderBytes + 1));
 
@@ -840,7 +840,7 @@ int runBench(const Options& o) {
   jsCtx* pubJs = jetStream(pubConn);
 
   // The pelato host and the control connection.
-  auto host = testing::ChildProcess::start({PELATO_BINARY, "host", "--nats", url, "--lattice",
+  auto host = testing::ChildProcess::start({o.pelato, "host", "--nats", url, "--lattice",
                                             "pipe", "--tier", o.tier, "--heartbeat-ms", "1000",
                                             "--http-port", "-1", "--allow-unsigned"});
   if (!host) die(host.error().message());
@@ -855,7 +855,7 @@ int runBench(const Options& o) {
   auto eventSub = (*control)->subscribe(subjects.eventWildcard(), events.handler());
   if (!eventSub || !(*control)->flush()) die("subscribing to events");
   Lattice lat{**control, subjects, hostId, events};
-  fmt::print("# pelato host {} ({})\n\n", hostId, PELATO_BINARY);
+  fmt::print("# pelato host {} ({})\n\n", hostId, o.pelato);
 
   fmt::print(
       "# throughput phase (median round): msg/s = received / (last receive - first publish); "
@@ -1040,6 +1040,7 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"aot", "auto", "interp"}));
   app.add_flag("--no-alo", o.noAlo, "Skip the at-least-once scenarios");
   app.add_option("--guest-dir", o.guestDir, "Where upper_task.wasm is")->capture_default_str();
+  app.add_option("--pelato", o.pelato, "The pelato binary (for A/B runs of two builds)")->capture_default_str();
   CLI11_PARSE(app, argc, argv);
   nats_Open(-1);
   int rc = runBench(o);

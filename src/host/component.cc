@@ -20,7 +20,22 @@ struct Component::Worker {
   // atomic additions on every message cost more than the rest of the bookkeeping.
   uint64_t calls = 0;
   std::vector<double> seconds;
+  // The worker's copy of the component's direct sources (see Component::attach) and its version.
+  std::vector<std::shared_ptr<DirectSource>> direct;
+  uint64_t directVersion = 0;
 };
+
+namespace {
+
+using namespace std::chrono_literals;
+
+// Messages read from one direct source before the worker looks at its queue again: a queued job
+// (an rpc call, an HTTP request) waits at most this many calls behind a busy subscription.
+constexpr int kDirectBurst = 64;
+// How long a stopping component waits for its direct sources to drain before dropping them.
+constexpr auto kDirectDrainTimeout = 10s;
+
+}  // namespace
 
 Component::Component(runtime::Module module, ComponentOptions options)
     : module_(std::move(module)), options_(std::move(options)), budget_(options_.supervision) {}
@@ -63,6 +78,22 @@ Component::~Component() {
     if (worker->thread.joinable()) worker->thread.join();
 }
 
+Result<void> Component::attach(std::shared_ptr<DirectSource> source) {
+  if (!source || !source->subscription || !source->sink)
+    return fail("component {}: an empty direct source", options_.id);
+  // Several workers would each wait on the subscription in turn: only one worker reads it.
+  if (workers_.size() != 1)
+    return fail("component {}: a direct source needs a single instance, not {}", options_.id, workers_.size());
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) return fail("component {} is stopping", options_.id);
+    direct_.push_back(std::move(source));
+    ++directVersion_;
+  }
+  wake_.notify_all();  // a worker waiting for jobs now waits on the source instead
+  return {};
+}
+
 void Component::submit(ComponentJob job) {
   bool wake;
   {
@@ -78,6 +109,7 @@ ComponentCounters Component::counters() const {
   {
     std::lock_guard lock(mutex_);
     counters.queueDepth = queue_.size();
+    for (const auto& source : direct_) counters.queueDepth += source->subscription->pending();
   }
   std::lock_guard lock(budgetMutex_);
   counters.suspensions = budget_.suspensions();
@@ -92,22 +124,47 @@ bool Component::suspended() const {
 
 void Component::work(Worker& worker) {
   std::vector<ComponentJob> batch;
+  // How long to wait on the direct sources when there is nothing to do: short while messages
+  // come, growing while idle (fewer wake-ups) up to what a queued job may have to wait.
+  std::chrono::milliseconds wait = 1ms;
+  std::optional<Clock::time_point> drainDeadline;  // when stopping with direct sources
   while (true) {
     batch.clear();
+    bool drainNow = false;
     {
       std::unique_lock lock(mutex_);
-      ++idle_;
-      wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
-      --idle_;
-      if (queue_.empty()) return;  // stopping, and everything queued is done
+      if (direct_.empty()) {
+        ++idle_;
+        wake_.wait(lock, [&] { return stopping_ || !queue_.empty() || !direct_.empty(); });
+        --idle_;
+        if (queue_.empty() && direct_.empty()) return;  // stopping, and everything queued is done
+      } else if (stopping_) {
+        // The sources' feeds drained them already, unless the component goes first: then it
+        // drains them itself, and reads them to the end (within a bound: a drain needs the server).
+        if (!drainDeadline) {
+          drainDeadline = Clock::now() + kDirectDrainTimeout;
+          drainNow = true;
+        } else if (Clock::now() > *drainDeadline) {
+          spdlog::warn("component {}: {} subscription(s) not drained within {} s; dropping them", options_.id,
+                       direct_.size(), kDirectDrainTimeout.count());
+          direct_.clear();
+          ++directVersion_;
+        }
+      }
+      if (directVersion_ != worker.directVersion) {
+        worker.direct = direct_;
+        worker.directVersion = directVersion_;
+      }
       // A fair share of the queue per lock taken: fewer lock round trips under load, and the
       // other workers still get theirs.
-      size_t take = std::max<size_t>(1, std::min<size_t>(32, queue_.size() / workers_.size()));
+      size_t take = queue_.empty() ? 0 : std::max<size_t>(1, std::min<size_t>(32, queue_.size() / workers_.size()));
       for (size_t i = 0; i < take; ++i) {
         batch.push_back(std::move(queue_.front()));
         queue_.pop_front();
       }
     }
+    if (drainNow)
+      for (auto& source : worker.direct) source->subscription->drain();
     // One clock read per call: a call's end is the next one's start. After a sink that includes
     // its publishing (well under a microsecond, far below the smallest latency bucket); after a
     // `done` callback, which may take longer, the clock is read again.
@@ -126,7 +183,50 @@ void Component::work(Worker& worker) {
         if (timed) mark = Clock::now();
       }
     }
+    if (worker.direct.empty()) continue;
+    // Wait on the sources only with no job in hand: a busy queue is looked at again at once.
+    if (readDirect(worker, batch.empty() ? wait : 0ms)) wait = 1ms;
+    else if (batch.empty()) wait = std::min(wait * 2, kDirectWaitMax);
   }
+}
+
+bool Component::readDirect(Worker& worker, std::chrono::milliseconds wait) {
+  const bool timed = options_.metrics.latency != nullptr;
+  Clock::time_point mark{};
+  bool got = false;
+  std::vector<const DirectSource*> finished;
+  // The older sources are draining (a feed replaced): the newest is waited on, they are not. A
+  // drained subscription tells that it is done only to a read with a timeout (nats.c), so they
+  // get the shortest: it is not waited for when messages are there.
+  for (size_t i = 0; i < worker.direct.size(); ++i) {
+    const DirectSource& source = *worker.direct[i];
+    bool newest = i + 1 == worker.direct.size();
+    auto next = source.subscription->next(!newest ? 1ms : got ? 0ms : wait);
+    if (timed && next && *next) mark = Clock::now();  // a call's time leaves out the wait
+    for (int n = 1; next && *next; ++n) {
+      got = true;
+      ComponentJob job{.message = std::move(*next)};
+      Result<std::string_view> output = runJob(worker, job.bytes(), mark);
+      // Looks ahead before the outcome goes out, so that the tallies are added before the last
+      // outcome of a burst (as after a batch of the queue). `output` lives in the instance's
+      // memory, which reading a message does not touch.
+      if (n < kDirectBurst) next = source.subscription->next(0ms);
+      else next = lattice::NatsReceived();  // back to the queue; the rest is read next time
+      if (!next || !*next) addTallies(worker);
+      source.sink->done(job, output);
+    }
+    if (!next) {
+      spdlog::debug("component {}: direct source {} done: {}", options_.id, source.subscription->subject(),
+                    next.error().message());
+      finished.push_back(&source);
+    }
+  }
+  if (!finished.empty()) {
+    std::lock_guard lock(mutex_);
+    std::erase_if(direct_, [&](const auto& s) { return std::ranges::find(finished, s.get()) != finished.end(); });
+    ++directVersion_;
+  }
+  return got;
 }
 
 void Component::addTallies(Worker& worker) {

@@ -54,6 +54,13 @@ struct ComponentJob {
   std::string_view bytes() const { return message ? message.data() : std::string_view(input); }
 };
 
+// A source a single-instance component's worker reads itself (Component::attach): a core NATS
+// queue subscription, and where the outcomes of its messages go.
+struct DirectSource {
+  std::unique_ptr<lattice::NatsSyncSubscription> subscription;
+  std::shared_ptr<const JobSink> sink;
+};
+
 struct ComponentCounters {
   uint64_t calls = 0;   // completed exec_task calls (traps included)
   uint64_t errors = 0;  // traps
@@ -91,6 +98,14 @@ class Component {
   Component& operator=(const Component&) = delete;
 
   void submit(ComponentJob job);
+  // Has the worker read `source` itself, between the queue's jobs, instead of having a nats.c
+  // delivery thread hand each message over through the queue: one thread hand-off less per
+  // message. Only for a single instance (fails otherwise). The component keeps the source until
+  // it has read it to the end: drain its subscription to let it go without losing a message.
+  // While the worker waits on the source, queued jobs wait for its next wake-up (at most
+  // kDirectWaitMax): nats.c cannot wake a thread waiting for a message otherwise.
+  Result<void> attach(std::shared_ptr<DirectSource> source);
+  static constexpr std::chrono::milliseconds kDirectWaitMax{10};
   uint32_t instances() const { return static_cast<uint32_t>(workers_.size()); }
   ComponentCounters counters() const;
   // Whether jobs fail at once now because of a suspension (a source may stop fetching).
@@ -104,6 +119,9 @@ class Component {
   // Runs one job; `mark` is when the call started (taken as the time it ends, for the next).
   Result<std::string_view> runJob(Worker& worker, std::string_view input, Clock::time_point& mark);
   void addTallies(Worker& worker);
+  // Reads what the direct sources have (waiting up to `wait` on the newest when nothing is
+  // there); false when nothing came.
+  bool readDirect(Worker& worker, std::chrono::milliseconds wait);
 
   runtime::Module module_;
   ComponentOptions options_;
@@ -114,6 +132,10 @@ class Component {
   std::deque<ComponentJob> queue_;
   bool stopping_ = false;
   size_t idle_ = 0;  // workers waiting for a job
+  // The direct sources (the newest last) and their version: the worker copies the list only
+  // when it changed. Guarded by mutex_; only the one worker reads from them.
+  std::vector<std::shared_ptr<DirectSource>> direct_;
+  uint64_t directVersion_ = 0;
 
   mutable std::mutex budgetMutex_;  // guards budget_
   RestartBudget budget_;

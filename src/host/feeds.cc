@@ -120,6 +120,7 @@ Feeds& Feeds::operator=(Feeds&& other) noexcept {
   if (this != &other) {
     close();
     subscriptions_ = std::move(other.subscriptions_);
+    direct_ = std::move(other.direct_);
     consumers_ = std::move(other.consumers_);
   }
   return *this;
@@ -128,6 +129,10 @@ Feeds& Feeds::operator=(Feeds&& other) noexcept {
 void Feeds::close() {
   for (auto& sub : subscriptions_) sub.drain();
   subscriptions_.clear();
+  // Once the server has taken note (drain() waits for that), the component reads what was
+  // received and then lets the source go: no need to wait for the reading here.
+  for (auto& source : direct_) source->subscription->drain();
+  direct_.clear();
   consumers_.clear();
 }
 
@@ -146,10 +151,41 @@ Feeds Feeds::open(const FeedContext& context, const std::vector<MessagingBinding
     }
     feeds.subscriptions_.push_back(std::move(*sub));
   };
+  // The worker reads the one core subject itself when it is the component's only messaging
+  // source, the component runs one instance and serves no HTTP route: several workers cannot
+  // share a synchronous subscription, and jobs queued by other sources wait for the worker's
+  // next look at the queue (the rpc subject's calls do, up to Component::kDirectWaitMax when
+  // idle: acceptable for `pelato call`, not for HTTP requests).
+  size_t coreSubjects = 0;
+  bool atLeastOnce = false;
+  for (const auto& binding : bindings) {
+    if (binding.delivery == Delivery::AtLeastOnce) atLeastOnce = atLeastOnce || !binding.subscriptions.empty();
+    else coreSubjects += binding.subscriptions.size();
+  }
+  const bool direct =
+      coreSubjects == 1 && !atLeastOnce && !context.otherJobSources && context.component->instances() == 1;
+  auto subscribeDirect = [&](const std::string& subject, std::string destination) {
+    auto sub = nats.queueSubscribeSync(subject, context.componentId);
+    if (!sub) {
+      spdlog::warn("component {}: {}", context.componentId, sub.error().message());
+      return;
+    }
+    auto source = std::make_shared<DirectSource>(
+        DirectSource{.subscription = std::move(*sub), .sink = std::make_shared<const CoreSink>(nats, destination)});
+    if (auto ok = context.component->attach(source); !ok) {
+      // Not expected (one instance, not stopping): the subject goes through a delivery thread.
+      spdlog::warn("{}", ok.error().message());
+      source->subscription.reset();
+      subscribe(subject, std::move(destination));
+      return;
+    }
+    feeds.direct_.push_back(std::move(source));
+  };
   if (auto rpc = context.subjects.rpc(context.componentId)) subscribe(*rpc, "");
   for (const auto& binding : bindings)
     for (const auto& subject : binding.subscriptions) {
       if (binding.delivery == Delivery::AtLeastOnce) openAtLeastOnce(context, binding, subject, feeds.consumers_);
+      else if (direct) subscribeDirect(subject, binding.destination);
       else subscribe(subject, binding.destination);
     }
   (void)nats.flush();  // the server knows of the subscriptions before the scale is reported

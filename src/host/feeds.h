@@ -1,7 +1,9 @@
 // A running component's message sources on one host: its request/reply subject
 // (wasmbus.rpc.<lattice>.<id>) and the subscriptions of its messaging links, at-most-once
 // (core NATS queue groups named after the component) or at-least-once (JetStream durable pull
-// consumers named after the component and subject). Each message becomes a ComponentJob whose
+// consumers named after the component and subject). A single-instance component whose only
+// messaging source is one core NATS subject reads it on its worker thread (Component::attach):
+// one thread hand-off less per message. Otherwise each message becomes a ComponentJob whose
 // `done` publishes the result to the link's destination, answers the reply subject, and for
 // at-least-once acknowledges the input only once the result is stored, or asks JetStream to
 // redeliver it later. Destroying the Feeds stops new messages; jobs already queued finish.
@@ -26,6 +28,9 @@ struct FeedContext {
   const lattice::Subjects& subjects;
   std::string componentId;
   std::shared_ptr<Component> component;
+  // Jobs also come from elsewhere (HTTP routes): then no source is read by the worker itself,
+  // whose jobs could wait for its next look at the queue.
+  bool otherJobSources = false;
 };
 
 class Feeds {
@@ -39,14 +44,16 @@ class Feeds {
   Feeds& operator=(Feeds&& other) noexcept;
   ~Feeds() { close(); }
 
-  size_t size() const { return subscriptions_.size() + consumers_.size(); }
+  size_t size() const { return subscriptions_.size() + direct_.size() + consumers_.size(); }
 
  private:
-  // Drains the subscriptions (messages already received still become jobs) and stops the
-  // consumers (messages they fetched are already jobs).
+  // Drains the subscriptions (messages already received still become jobs, or are read by the
+  // component from a direct source) and stops the consumers (messages they fetched are already
+  // jobs).
   void close();
 
   std::vector<lattice::NatsSubscription> subscriptions_;
+  std::vector<std::shared_ptr<DirectSource>> direct_;  // read by the component's worker itself
   std::vector<std::unique_ptr<lattice::PullConsumer>> consumers_;
 };
 

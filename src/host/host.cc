@@ -462,7 +462,9 @@ void Host::applyScale(lattice::ScaleComponentCommand command) {
 
 void Host::subscribeLocked(const std::string& componentId, Running& running) {
   std::vector<MessagingBinding> bindings;
+  bool servesHttp = false;
   for (const auto& link : links_.fromSource(componentId)) {
+    servesHttp = servesHttp || isHttpLink(link);
     if (!isMessagingLink(link)) continue;
     auto binding = messagingBinding(link, configs_);
     if (!binding) {
@@ -472,7 +474,8 @@ void Host::subscribeLocked(const std::string& componentId, Running& running) {
     bindings.push_back(std::move(*binding));
   }
   running.feeds = Feeds::open({.nats = *data_, .jetstream = *js_, .subjects = subjects_,
-                               .componentId = componentId, .component = running.component},
+                               .componentId = componentId, .component = running.component,
+                               .otherJobSources = servesHttp},
                               bindings);
   updateRoutesLocked();
 }

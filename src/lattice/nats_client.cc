@@ -201,6 +201,45 @@ void NatsSubscription::drain() {
   sub_ = nullptr;
 }
 
+// --- synchronous subscriptions -------------------------------------------------------------
+
+NatsSyncSubscription::~NatsSyncSubscription() {
+  // Unsubscribe fails harmlessly when the subscription is closed already (drained, connection
+  // closed); Destroy frees it either way.
+  natsSubscription_Unsubscribe(sub_);
+  natsSubscription_Destroy(sub_);
+}
+
+Result<NatsReceived> NatsSyncSubscription::next(std::chrono::milliseconds timeout) {
+  natsMsg* msg = nullptr;
+  natsStatus s = natsSubscription_NextMsg(&msg, sub_, timeout.count());
+  if (s == NATS_OK) return NatsReceived(msg);
+  // Also what a drained subscription answers once, when it has just given its last message.
+  if (s == NATS_TIMEOUT) return NatsReceived();
+  if (s == NATS_SLOW_CONSUMER) {
+    // nats.c dropped messages past the pending limits (and says so once); the rest still come.
+    if (slowConsumerWarnings_++ % 1000 == 0)
+      spdlog::warn("NATS subscription on {}: slow consumer, messages were dropped", subject_);
+    return NatsReceived();
+  }
+  return fail("NATS subscription on {}: {}", subject_, statusText(s));
+}
+
+void NatsSyncSubscription::drain() {
+  // Fails when already closed (drained, unsubscribed, connection closed): nothing more comes.
+  if (natsSubscription_Drain(sub_) != NATS_OK) return;
+  // The drain sent UNSUB; a flush behind it on the same connection returns once the server has
+  // processed it. (nats.c's own drain flushes too, but nothing tells when.)
+  if (natsStatus s = natsConnection_FlushTimeout(connection_, 5000); s != NATS_OK)
+    spdlog::warn("NATS subscription on {}: drain not confirmed by the server: {}", subject_, statusText(s));
+}
+
+uint64_t NatsSyncSubscription::pending() const {
+  int msgs = 0;
+  if (natsSubscription_GetPending(sub_, &msgs, nullptr) != NATS_OK) return 0;
+  return static_cast<uint64_t>(std::max(msgs, 0));
+}
+
 // --- connection ----------------------------------------------------------------------------
 
 struct NatsClient::Events {
@@ -365,6 +404,17 @@ Result<NatsSubscription> NatsClient::queueSubscribe(std::string_view subject, st
   if (queue.empty())
     return fail("NATS queue subscribe to {}: the queue group name is empty", subject);
   return subscribeImpl(subject, queue, {}, std::move(handler));
+}
+
+Result<std::unique_ptr<NatsSyncSubscription>> NatsClient::queueSubscribeSync(std::string_view subject,
+                                                                               std::string_view queue) {
+  if (queue.empty())
+    return fail("NATS queue subscribe to {}: the queue group name is empty", subject);
+  std::string subj = cstr(subject);
+  natsSubscription* sub = nullptr;
+  natsStatus s = natsConnection_QueueSubscribeSync(&sub, connection_, subj.c_str(), cstr(queue).c_str());
+  if (s != NATS_OK) return fail("NATS subscribe to {} (queue {}): {}", subject, queue, statusText(s));
+  return std::unique_ptr<NatsSyncSubscription>(new NatsSyncSubscription(connection_, sub, std::move(subj)));
 }
 
 Result<NatsSubscription> NatsClient::subscribeImpl(std::string_view subject, std::string_view queue,

@@ -123,6 +123,41 @@ class NatsSubscription {
   std::string subject_;
 };
 
+// A subscription read by the caller's own thread (natsSubscription_NextMsg) instead of handed to
+// a handler on a nats.c delivery thread: for a consumer with a thread of its own, one thread
+// hand-off less per message. nats.c buffers what arrives between reads, with the same pending
+// limits as an asynchronous subscription (past them it drops: "slow consumer"). One thread
+// reads; drain(), pending() and the destructor may be called from any thread, but the
+// destructor not while another thread is inside next().
+class NatsSyncSubscription {
+ public:
+  NatsSyncSubscription(const NatsSyncSubscription&) = delete;
+  NatsSyncSubscription& operator=(const NatsSyncSubscription&) = delete;
+  ~NatsSyncSubscription();  // unsubscribes: what is buffered and unread is dropped
+
+  const std::string& subject() const { return subject_; }
+  // The next message, waiting up to `timeout` for one (0: only what is buffered); an empty
+  // NatsReceived when none came. Fails once the subscription has nothing more to give: drained
+  // and read to the end, unsubscribed, or its connection closed.
+  Result<NatsReceived> next(std::chrono::milliseconds timeout);
+  // Stops the server sending more without dropping anything: next() still returns every message
+  // received before the server took note, then fails. Returns once the server has taken note (a
+  // round trip), so that nothing it gets after that is routed here; not the reader's wait.
+  void drain();
+  // Messages received and not yet read.
+  uint64_t pending() const;
+
+ private:
+  friend class NatsClient;
+  NatsSyncSubscription(__natsConnection* connection, __natsSubscription* sub, std::string subject)
+      : connection_(connection), sub_(sub), subject_(std::move(subject)) {}
+
+  __natsConnection* connection_;  // the client's, which outlives the subscription
+  __natsSubscription* sub_;
+  std::string subject_;
+  uint64_t slowConsumerWarnings_ = 0;
+};
+
 class NatsClient {
  public:
   using Handler = std::function<void(NatsMessage)>;
@@ -155,6 +190,9 @@ class NatsClient {
   // The same, handing over each message without copying it (no headers).
   Result<NatsSubscription> queueSubscribe(std::string_view subject, std::string_view queue,
                                           ReceivedHandler handler);
+  // A queue subscription read with NatsSyncSubscription::next() on a thread of the caller's.
+  Result<std::unique_ptr<NatsSyncSubscription>> queueSubscribeSync(std::string_view subject,
+                                                                   std::string_view queue);
 
   // Sends a request and waits for the first reply. Fails on timeout, and at once when nobody
   // is subscribed to the subject ("no responders").

@@ -249,6 +249,36 @@ TEST_F(NatsClientTest, HandlerMayUnsubscribeItself) {
   self.reset();
 }
 
+TEST_F(NatsClientTest, SyncQueueSubscriptionReadsThenDrainsToTheEnd) {
+  auto client = connect();
+  ASSERT_TRUE(client);
+  EXPECT_FALSE(client->queueSubscribeSync("sync.items", ""));
+  auto sub = client->queueSubscribeSync("sync.items", "workers");
+  ASSERT_TRUE(sub) << sub.error().message();
+  ASSERT_TRUE(client->flush());
+  auto none = (*sub)->next(20ms);  // nothing sent yet: empty, not an error
+  ASSERT_TRUE(none);
+  EXPECT_FALSE(*none);
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(client->publish("sync.items", "m" + std::to_string(i)));
+  ASSERT_TRUE(client->flush());
+  auto first = (*sub)->next(1s);
+  ASSERT_TRUE(first && *first);
+  EXPECT_EQ(first->data(), "m0");
+  EXPECT_EQ((*sub)->pending(), 4u);
+  // A drain stops new messages but keeps the received ones; then next() fails.
+  (*sub)->drain();
+  ASSERT_TRUE(client->flush());
+  ASSERT_TRUE(client->publish("sync.items", "late") && client->flush());
+  std::vector<std::string> rest;
+  for (int i = 0; i < 100; ++i) {
+    auto m = (*sub)->next(10ms);
+    if (!m) break;
+    if (*m) rest.emplace_back(m->data());
+  }
+  EXPECT_EQ(rest, (std::vector<std::string>{"m1", "m2", "m3", "m4"}));
+  EXPECT_FALSE((*sub)->next(10ms));
+}
+
 TEST_F(NatsClientTest, ConnectFailureSaysWhere) {
   auto dead = server_->url();
   ASSERT_TRUE(server_->stop());
