@@ -58,6 +58,7 @@
 #include "lattice/subjects.h"
 #include "support/cache_dir.h"
 #include "support/child_process.h"
+#include "support/load_average.h"
 #include "support/nats_server.h"
 
 #ifndef PELATO_GUEST_DIR
@@ -70,6 +71,7 @@
 namespace {
 
 using namespace pelato;
+using bench::loadAverage;
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 using lattice::Json;
@@ -757,16 +759,6 @@ void subscribeStream(Consumer& consumer, jsCtx* js, const std::string& out) {
     if (Clock::now() > deadline) die("no stream captures " + out + " after 60 s");
     std::this_thread::sleep_for(20ms);
   }
-}
-
-// The 1, 5 and 15 minute load averages: the machine is shared, say how busy it was.
-std::string loadAverage() {
-  double a = 0, b = 0, c = 0;
-  FILE* f = std::fopen("/proc/loadavg", "r");
-  if (!f) return "?";
-  int n = std::fscanf(f, "%lf %lf %lf", &a, &b, &c);
-  std::fclose(f);
-  return n == 3 ? fmt::format("{:.2f} {:.2f} {:.2f}", a, b, c) : "?";
 }
 
 std::string fmtRate(double v) {
