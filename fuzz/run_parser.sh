@@ -2,12 +2,13 @@
 # fuzz/run_parser.sh NAME [SECONDS]: builds NAME_fuzzer (clang-19, ASan+UBSan, in build/fuzz or
 # $PELATO_FUZZ_BUILD, as run.sh does) and fuzzes it for SECONDS (default 60) from
 # fuzz/NAME_seeds with fuzz/NAME.dict. NAME: claims (nkeys, JWT, claims), manifest (OCI),
-# manifest_yaml (wadm manifests, spread placement), workflow_yaml (PELATO workflow.yaml, .env).
+# manifest_yaml (wadm manifests, spread placement), workflow_yaml (PELATO workflow.yaml, .env),
+# snapshot (instance snapshots).
 # Crashes land in <build>/NAME_artifacts/: minimize one with
 # `<build>/fuzz/NAME_fuzzer -minimize_crash=1 -runs=10000 FILE` and add it to
 # fuzz/NAME_regressions/, which CTest replays (NAME_fuzzer_smoke).
 set -euo pipefail
-name=${1:?usage: fuzz/run_parser.sh claims|manifest|manifest_yaml|workflow_yaml [SECONDS]}
+name=${1:?usage: fuzz/run_parser.sh claims|manifest|manifest_yaml|workflow_yaml|snapshot [SECONDS]}
 seconds=${2:-60}
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${PELATO_FUZZ_BUILD:-$root/build/fuzz}

@@ -13,6 +13,7 @@
 #include "runtime/host_function.h"
 #include "runtime/limits.h"
 #include "runtime/module.h"
+#include "runtime/snapshot.h"
 #include "runtime/trap.h"
 #include "runtime/value.h"
 
@@ -52,7 +53,16 @@ class Instance {
 
   // The exported linear memory "memory" (else memory 0); empty when the module has none.
   virtual GuestMemory memory() = 0;
+
+  // The instance's whole state between two calls (runtime/snapshot.h): every memory, mutable
+  // global and table. restore() applies one taken from an instance of the same module (on any
+  // machine) to this fresh one. Tiers that cannot yet say so.
+  virtual Result<InstanceSnapshot> snapshot() { return fail("this engine tier cannot take snapshots yet"); }
+  virtual Result<void> restore(const InstanceSnapshot&) { return fail("this engine tier cannot restore snapshots yet"); }
 };
+
+// A module's digest (hex, Module::digest()) as the 32 bytes a snapshot carries.
+Sha256 digestBytes(const Module& module);
 
 // Instantiates on the interpreter tier: resolves imports against `host`, applies `limits`,
 // runs the start function. Unresolvable imports and start-function traps are errors.

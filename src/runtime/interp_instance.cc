@@ -4,6 +4,7 @@
 
 #include "runtime/instance.h"
 #include "runtime/interp_call.h"
+#include "common/sha256.h"
 #include "runtime/wabt_types.h"
 
 namespace pelato::runtime {
@@ -197,6 +198,92 @@ class InterpInstance final : public Instance {
     return trap;
   }
 
+  Result<InstanceSnapshot> snapshot() override {
+    InstanceSnapshot out{.moduleDigest = digestBytes(module_)};
+    for (const auto& ref : instance_->memories()) {
+      wi::Memory::Ptr memory(store_, ref);
+      const uint8_t* data = memory->UnsafeData();
+      out.memories.push_back({.pages = static_cast<uint32_t>(memory->PageSize()),
+                              .bytes = std::vector<uint8_t>(data, data + memory->ByteSize())});
+    }
+    const auto& globals = instance_->globals();
+    for (size_t i = 0; i < globals.size(); ++i) {
+      wi::Global::Ptr global(store_, globals[i]);
+      if (global->type().mut != wi::Mutability::Var) continue;  // constants come from the module
+      Value value = fromWabt(global->type().type, global->Get());
+      if (value.type != ValType::I32 && value.type != ValType::I64 && value.type != ValType::F32 &&
+          value.type != ValType::F64)
+        return fail("global {} holds a {}: snapshots carry numeric globals only", i, toString(value.type));
+      out.globals.push_back({.index = static_cast<uint32_t>(i), .type = value.type, .bits = value.bits});
+    }
+    const auto& tables = instance_->tables();
+    for (size_t i = 0; i < tables.size(); ++i) {
+      wi::Table::Ptr table(store_, tables[i]);
+      TableSnapshot t{.index = static_cast<uint32_t>(i)};
+      for (const auto& element : table->elements()) {
+        if (element == wi::Ref::Null) {
+          t.functions.push_back(std::nullopt);
+          continue;
+        }
+        auto index = functionIndex(element);
+        if (!index) return fail("table {} holds a reference that is not one of the module's functions", i);
+        t.functions.push_back(*index);
+      }
+      out.tables.push_back(std::move(t));
+    }
+    return out;
+  }
+
+  Result<void> restore(const InstanceSnapshot& snapshot) override {
+    if (snapshot.moduleDigest != digestBytes(module_))
+      return fail("the snapshot is of another module (sha256 {}), not this one ({})", toHex(snapshot.moduleDigest),
+                  module_.digest());
+    const auto& memories = instance_->memories();
+    if (snapshot.memories.size() != memories.size())
+      return fail("the snapshot has {} memories, the module {}", snapshot.memories.size(), memories.size());
+    for (size_t i = 0; i < memories.size(); ++i) {
+      wi::Memory::Ptr memory(store_, memories[i]);
+      const auto& saved = snapshot.memories[i];
+      if (saved.pages < memory->PageSize())
+        return fail("memory {}: the snapshot has {} pages, fewer than this instance's {}", i, saved.pages,
+                    memory->PageSize());
+      if (saved.pages > memory->PageSize() && !Succeeded(memory->Grow(saved.pages - memory->PageSize())))
+        return fail("memory {} cannot grow to the snapshot's {} pages (its maximum, or the memory limit)", i,
+                    saved.pages);
+      std::copy(saved.bytes.begin(), saved.bytes.end(), memory->UnsafeData());
+    }
+    const auto& globals = instance_->globals();
+    for (const auto& saved : snapshot.globals) {
+      if (saved.index >= globals.size()) return fail("the snapshot sets global {}, which the module lacks", saved.index);
+      wi::Global::Ptr global(store_, globals[saved.index]);
+      if (global->type().mut != wi::Mutability::Var || fromWabt(global->type().type) != saved.type)
+        return fail("global {} is not a mutable {} here", saved.index, toString(saved.type));
+      global->UnsafeSet(toWabt(Value{saved.type, saved.bits, {}}));
+    }
+    const auto& tables = instance_->tables();
+    for (const auto& saved : snapshot.tables) {
+      if (saved.index >= tables.size()) return fail("the snapshot fills table {}, which the module lacks", saved.index);
+      wi::Table::Ptr table(store_, tables[saved.index]);
+      if (saved.functions.size() > table->size() &&
+          !Succeeded(table->Grow(store_, static_cast<uint32_t>(saved.functions.size() - table->size()), wi::Ref::Null)))
+        return fail("table {} cannot grow to the snapshot's {} elements", saved.index, saved.functions.size());
+      const auto& funcs = instance_->funcs();
+      for (size_t e = 0; e < saved.functions.size(); ++e) {
+        const auto& f = saved.functions[e];
+        if (f && *f >= funcs.size()) return fail("table {} element {}: no function {}", saved.index, e, *f);
+        (void)table->Set(store_, static_cast<uint32_t>(e), f ? funcs[*f] : wi::Ref::Null);
+      }
+    }
+    return {};
+  }
+
+  std::optional<uint32_t> functionIndex(wi::Ref ref) const {
+    const auto& funcs = instance_->funcs();
+    for (size_t i = 0; i < funcs.size(); ++i)
+      if (funcs[i] == ref) return static_cast<uint32_t>(i);
+    return std::nullopt;
+  }
+
   std::string functionName(wi::Ref ref) {
     if (!instance_ || ref == wi::Ref::Null) return {};
     const auto& funcs = instance_->funcs();
@@ -216,6 +303,14 @@ class InterpInstance final : public Instance {
 };
 
 }  // namespace
+
+Sha256 digestBytes(const Module& module) {
+  Sha256 out{};
+  const std::string& hex = module.digest();
+  for (size_t i = 0; i < out.size() && 2 * i + 1 < hex.size(); ++i)
+    out[i] = static_cast<uint8_t>(std::stoi(hex.substr(2 * i, 2), nullptr, 16));
+  return out;
+}
 
 Result<std::unique_ptr<Instance>> instantiateInterp(const Module& module, const HostFunctions& host,
                                                     const Limits& limits) {
