@@ -38,25 +38,18 @@ class Reader {
     pos_ += n;
     return out;
   }
-  Result<uint8_t> u8(std::string_view what) {
-    auto b = bytes(1, what);
+  // A little-endian unsigned integer of T's size.
+  template <typename T>
+  Result<T> le(std::string_view what) {
+    auto b = bytes(sizeof(T), what);
     if (!b) return fail(std::move(b.error()));
-    return (*b)[0];
-  }
-  Result<uint32_t> u32(std::string_view what) {
-    auto b = bytes(4, what);
-    if (!b) return fail(std::move(b.error()));
-    uint32_t v = 0;
-    for (int i = 0; i < 4; ++i) v |= uint32_t{(*b)[i]} << (8 * i);
+    T v = 0;
+    for (size_t i = 0; i < sizeof(T); ++i) v |= T{(*b)[i]} << (8 * i);
     return v;
   }
-  Result<uint64_t> u64(std::string_view what) {
-    auto b = bytes(8, what);
-    if (!b) return fail(std::move(b.error()));
-    uint64_t v = 0;
-    for (int i = 0; i < 8; ++i) v |= uint64_t{(*b)[i]} << (8 * i);
-    return v;
-  }
+  Result<uint8_t> u8(std::string_view what) { return le<uint8_t>(what); }
+  Result<uint32_t> u32(std::string_view what) { return le<uint32_t>(what); }
+  Result<uint64_t> u64(std::string_view what) { return le<uint64_t>(what); }
 
  private:
   std::span<const uint8_t> in_;
