@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <set>
 #include <thread>
 
 #include <fmt/format.h>
@@ -123,6 +124,7 @@ Result<std::unique_ptr<RunningLattice>> bringUp(UpOptions o, const fs::path& iss
   lattice::CtlClient ctl(**client, std::move(*subjects), 1s);
   lattice::WadmClient wadm(**client, o.lattice, 500ms);
 
+  std::set<std::string> answered;  // hosts (by name) that answered a ping
   for (const auto& s : plan.services) {
     Result<void> ok;
     switch (s.kind) {
@@ -136,12 +138,12 @@ Result<std::unique_ptr<RunningLattice>> bringUp(UpOptions o, const fs::path& iss
         ok = waitFor(s, deadline, [&] { return wadm.list().has_value(); });
         break;
       case ServiceKind::Host:
+        // One ping hears every host that is up: later hosts are usually known already.
         ok = waitFor(s, deadline, [&] {
-          auto hosts = ctl.pingHosts(200ms);
-          if (!hosts) return false;
-          for (const auto& h : *hosts)
-            if (h.friendlyName == s.name) return true;
-          return false;
+          if (!answered.contains(s.name))
+            if (auto hosts = ctl.pingHosts(100ms))
+              for (const auto& h : *hosts) answered.insert(h.friendlyName);
+          return answered.contains(s.name);
         });
         if (ok) running->addHost(fmt::format("{:<8} {}  (host-type={})", s.name, hostUrl(s), s.label));
         break;
