@@ -218,20 +218,6 @@ std::string expectedChainOutput(unsigned tasks) {
   return s;
 }
 
-std::unique_ptr<testing::ChildProcess> startOrchestrator(const Options& o, const std::string& url) {
-  auto child = testing::ChildProcess::start(
-      {o.pelato, "orchestrator", "--nats", url, "--lattice", kLattice, "--heartbeat-ms", "1000"});
-  if (!child) die(child.error().message());
-  if (!(*child)->waitForOutput("started on lattice", 20s))
-    die("pelato orchestrator did not start: " + (*child)->output());
-  return std::move(*child);
-}
-
-void stopChild(testing::ChildProcess& child) {
-  child.signal(SIGTERM);
-  if (!child.waitExit(10s)) child.signal(SIGKILL);
-}
-
 struct Round {
   double cold = 0, gen = 0, build = 0, push = 0, deploy = 0;  // cold brush, and its split
   double noopBuild = 0, noopBrush = 0, deployAlone = 0, raw = 0;
@@ -287,7 +273,8 @@ int runBench(const Options& o) {
   setenv("PARALLEL_BUILD", "True", 1);
   setenv("ENABLE_METRICS", "True", 1);
 
-  auto orchestrator = startOrchestrator(o, url);
+  auto orchestrator = testing::startOrchestrator(o.pelato, url, kLattice);
+  if (!orchestrator) die(orchestrator.error().message());
   std::vector<testing::HostChild> hosts;
   for (const char* type : {"edge", "cloud"}) {
     hosts.push_back(
@@ -401,8 +388,8 @@ int runBench(const Options& o) {
              seconds(Clock::now() - wallStart));
 
   if (o.keep) fmt::print("# kept {}\n", root.string());
-  stopChild(*orchestrator);
-  for (auto& h : hosts) stopChild(*h.process);
+  (*orchestrator)->stop(10s);
+  for (auto& h : hosts) h.process->stop(10s);
   return !chainOk ? 2 : !noopOk ? 3 : 0;
 }
 

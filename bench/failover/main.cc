@@ -156,22 +156,6 @@ HostChild startHost(const std::string& url, const std::string& type, uint64_t he
   return HostChild{.process = std::move(*child), .id = out.substr(5, out.find(' ', 5) - 5)};
 }
 
-std::unique_ptr<testing::ChildProcess> startOrchestrator(const std::string& url,
-                                                         uint64_t heartbeatMs) {
-  auto child =
-      testing::ChildProcess::start({PELATO_BINARY, "orchestrator", "--nats", url, "--lattice",
-                                    kLattice, "--heartbeat-ms", std::to_string(heartbeatMs)});
-  if (!child) die(child.error().message());
-  if (!(*child)->waitForOutput("started on lattice", 20s))
-    die("pelato orchestrator did not start: " + (*child)->output());
-  return std::move(*child);
-}
-
-void stopChild(testing::ChildProcess& child) {
-  child.signal(SIGTERM);
-  if (!child.waitExit(10s)) child.signal(SIGKILL);
-}
-
 // --- what the orchestrator does ----------------------------------------------------------------
 
 // Watches the lattice from the outside: instances of fo-relay per host (component_scaled events)
@@ -651,7 +635,9 @@ int runBench(const Options& o) {
   LatticeWatch watch(*control, o.trace);
 
   if (o.precompile) precompile(wasm);
-  auto orchestrator = startOrchestrator(url, o.heartbeatMs);
+  auto orchestrator =
+      testing::startOrchestrator(PELATO_BINARY, url, kLattice, {"--heartbeat-ms", std::to_string(o.heartbeatMs)});
+  if (!orchestrator) die(orchestrator.error().message());
   std::vector<HostChild> edge, cloud;
   for (int i = 0; i < 2; ++i) edge.push_back(startHost(url, "edge", o.heartbeatMs));
   for (int i = 0; i < 2; ++i) cloud.push_back(startHost(url, "cloud", o.heartbeatMs));
@@ -709,9 +695,9 @@ int runBench(const Options& o) {
              seconds(Clock::now() - wallStart));
 
   producer.stop(0s);
-  stopChild(*orchestrator);  // first, or it re-places the instances of every host stopped below
+  (*orchestrator)->stop(10s);  // first, or it re-places the instances of every host stopped below
   for (auto* group : {&edge, &cloud})
-    for (auto& h : *group) stopChild(*h.process);
+    for (auto& h : *group) h.process->stop(10s);
   bool allRecovered = std::all_of(rounds.begin(), rounds.end(),
                                   [](const Round& r) { return r.recovery.has_value(); });
   return lost > 0 ? 3 : !allRecovered ? 4 : crashes > 0 ? 5 : 0;

@@ -49,16 +49,6 @@ void report(const std::string& line) {
              line);
 }
 
-bool onPath(const std::string& program) {
-  std::string path = env("PATH");
-  for (size_t start = 0; start <= path.size();) {
-    size_t end = std::min(path.find(':', start), path.size());
-    if (end > start && ::access((path.substr(start, end - start) + "/" + program).c_str(), X_OK) == 0) return true;
-    start = end + 1;
-  }
-  return false;
-}
-
 // Runs `pelato up` again without --detach in its own session, and returns once it is healthy.
 int detach(const UpFlags& f, const fs::path& dataDir, std::vector<std::string> args) {
   std::erase(args, std::string("--detach"));
@@ -94,7 +84,7 @@ int runUp(UpFlags& f, const std::vector<std::string>& args) {
     return 0;
   }
   for (const auto& program : {f.options.natsServer, f.options.registry})
-    if (!onPath(program))
+    if (!findOnPath(program, env("PATH")))
       return reportError(Error(fmt::format("{} not found on PATH: `make setup` installs it (Debian packages "
                                            "nats-server, docker-registry)", program)));
   if (f.detach) return detach(f, dataDir, args);

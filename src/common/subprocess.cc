@@ -123,6 +123,18 @@ Result<void> spawnDetached(const std::vector<std::string>& argv) {
   return {};
 }
 
+std::optional<std::filesystem::path> findOnPath(std::string_view name, std::string_view pathVariable) {
+  for (size_t start = 0; start <= pathVariable.size();) {
+    size_t end = std::min(pathVariable.find(':', start), pathVariable.size());
+    std::filesystem::path candidate = std::filesystem::path(pathVariable.substr(start, end - start)) / name;
+    std::error_code ec;
+    if (end > start && std::filesystem::is_regular_file(candidate, ec) && ::access(candidate.c_str(), X_OK) == 0)
+      return candidate;
+    start = end + 1;
+  }
+  return std::nullopt;
+}
+
 Result<pid_t> startBackground(const BackgroundProcess& process) {
   if (process.argv.empty()) return fail("startBackground: empty command line");
   // Everything the child needs is prepared before fork: between fork and exec a child of a

@@ -6,6 +6,7 @@
 #include <optional>
 #include <sys/types.h>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/result.h"
@@ -31,6 +32,10 @@ Result<ProcessResult> runProcess(const std::vector<std::string>& argv,
 // Starts a program in its own session with stdio on /dev/null and does not wait for it: it
 // outlives this process (used to fill caches for a later run).
 Result<void> spawnDetached(const std::vector<std::string>& argv);
+
+// Where `name` is among the directories of `pathVariable` (a PATH value): the first executable
+// regular file of that name, or nullopt.
+std::optional<std::filesystem::path> findOnPath(std::string_view name, std::string_view pathVariable);
 
 struct BackgroundProcess {
   std::vector<std::string> argv;

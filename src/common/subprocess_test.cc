@@ -42,5 +42,13 @@ TEST(Subprocess, TimeoutStopsTheProgram) {
   EXPECT_NE(r.error().message().find("did not finish"), std::string::npos);
 }
 
+TEST(Subprocess, FindOnPathTakesTheFirstExecutable) {
+  auto sh = findOnPath("sh", "/nonexistent::/usr/bin:/bin");
+  ASSERT_TRUE(sh);
+  EXPECT_EQ(*sh, "/usr/bin/sh");
+  EXPECT_FALSE(findOnPath("sh", "/nonexistent"));
+  EXPECT_FALSE(findOnPath("passwd", "/etc")) << "a file that is not executable does not count";
+}
+
 }  // namespace
 }  // namespace pelato

@@ -21,16 +21,7 @@ bool executable(const fs::path& path) {
 }
 
 std::optional<fs::path> onPath(const ToolSearch& search, std::string_view name) {
-  std::string path = envOf(search, "PATH");
-  size_t start = 0;
-  while (start <= path.size()) {
-    size_t end = path.find(':', start);
-    if (end == std::string::npos) end = path.size();
-    fs::path dir = path.substr(start, end - start);
-    if (!dir.empty() && executable(dir / name)) return dir / name;
-    start = end + 1;
-  }
-  return std::nullopt;
+  return findOnPath(name, envOf(search, "PATH"));
 }
 
 // An override variable (which must name an executable) or the first of `names` on PATH.

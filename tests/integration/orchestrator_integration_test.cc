@@ -154,12 +154,9 @@ class OrchestratorTest : public ::testing::Test {
   }
 
   std::unique_ptr<ChildProcess> startOrchestrator(std::string leaseMs = "1500") {
-    auto child = ChildProcess::start({PELATO_BINARY, "orchestrator", "--nats", server_->url(), "--lattice", kLattice,
-                                      "--heartbeat-ms", "1000", "--lease-ms", leaseMs});
+    auto child = testing::startOrchestrator(PELATO_BINARY, server_->url(), kLattice, {"--lease-ms", leaseMs});
     EXPECT_TRUE(child) << (child ? "" : child.error().message());
-    if (!child) return nullptr;
-    EXPECT_TRUE((*child)->waitForOutput(" started", 10s)) << (*child)->output();
-    return std::move(*child);
+    return child ? std::move(*child) : nullptr;
   }
 
   // Waits until an orchestrator leads (answers the API).
@@ -342,11 +339,10 @@ TEST_F(OrchestratorTest, MigrateMovesInstancesAndTheyStayWithoutLosingAMessage) 
 TEST_F(OrchestratorTest, AnOverloadedHostShedsItsInstances) {
   auto hostA = startHost("edge");
   auto hostB = startHost("edge");
-  auto child = ChildProcess::start({PELATO_BINARY, "orchestrator", "--nats", server_->url(), "--lattice", kLattice,
-                                    "--heartbeat-ms", "1000", "--shed-queue", "20", "--shed-cpu", "0", "--shed-after",
-                                    "2", "--return-after", "3"});
+  auto child = testing::startOrchestrator(PELATO_BINARY, server_->url(), kLattice,
+                                          {"--shed-queue", "20", "--shed-cpu", "0", "--shed-after", "2",
+                                           "--return-after", "3"});
   ASSERT_TRUE(child) << child.error().message();
-  ASSERT_TRUE((*child)->waitForOutput(" started", 10s));
   ASSERT_TRUE(waitForApi());
   deploy(fmt::format(R"(
 apiVersion: core.oam.dev/v1beta1

@@ -117,11 +117,9 @@ class PipelineTest : public ::testing::Test {
     ASSERT_EQ(pub.exitCode, 0) << describe(pub);
     l.issuerPublic = pub.out.substr(0, pub.out.find('\n'));
 
-    auto orchestrator = ChildProcess::start({PELATO_BINARY, "orchestrator", "--nats", l.nats->url(), "--lattice",
-                                             kLattice, "--heartbeat-ms", "1000", "--lease-ms", "1500"});
+    auto orchestrator = testing::startOrchestrator(PELATO_BINARY, l.nats->url(), kLattice, {"--lease-ms", "1500"});
     ASSERT_TRUE(orchestrator) << orchestrator.error().message();
     l.orchestrator = std::move(*orchestrator);
-    ASSERT_TRUE(l.orchestrator->waitForOutput(" started", 10s)) << l.orchestrator->output();
     for (auto [host, type] : {std::pair{&l.edge, "edge"}, std::pair{&l.cloud, "cloud"}}) {
       *host = testing::startHost(PELATO_BINARY, l.nats->url(), kLattice,
                                  {"--label", std::string("host-type=") + type, "--trusted-issuer", l.issuerPublic,

@@ -80,6 +80,13 @@ void ChildProcess::signal(int sig) {
   if (!exitCode_) kill(pid_, sig);
 }
 
+int ChildProcess::stop(std::chrono::milliseconds grace) {
+  signal(SIGTERM);
+  if (auto code = waitExit(grace)) return *code;
+  signal(SIGKILL);
+  return waitExit(std::chrono::hours(1)).value_or(128 + SIGKILL);
+}
+
 std::optional<int> ChildProcess::waitExit(std::chrono::milliseconds timeout) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
   while (!exitCode_) {

@@ -40,6 +40,8 @@ class ChildProcess {
   // The exit code (128+N when killed by signal N), or nullopt if it is still running after
   // `timeout`. Output printed before the exit stays readable.
   std::optional<int> waitExit(std::chrono::milliseconds timeout);
+  // SIGTERM, then SIGKILL if it has not exited within `grace`; its exit code.
+  int stop(std::chrono::milliseconds grace);
 
  private:
   ChildProcess(pid_t pid, int out) : pid_(pid), out_(out) {}

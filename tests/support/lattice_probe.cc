@@ -99,4 +99,19 @@ HostChild startHost(const std::string& binary, const std::string& url, const std
   return host;
 }
 
+Result<std::unique_ptr<ChildProcess>> startOrchestrator(const std::string& binary, const std::string& url,
+                                                        const std::string& lattice,
+                                                        std::vector<std::string> extraArgs) {
+  std::vector<std::string> argv{binary, "orchestrator", "--nats", url, "--lattice", lattice};
+  if (std::find(extraArgs.begin(), extraArgs.end(), "--heartbeat-ms") == extraArgs.end())
+    argv.insert(argv.end(), {"--heartbeat-ms", "1000"});
+  argv.insert(argv.end(), extraArgs.begin(), extraArgs.end());
+  auto child = ChildProcess::start(argv);
+  if (!child) return fail(std::move(child.error()));
+  // "orchestrator <id> started on lattice ..."
+  if (!(*child)->waitForOutput(" started", std::chrono::seconds(20)))
+    return fail("pelato orchestrator did not start: {}", (*child)->output());
+  return std::move(*child);
+}
+
 }  // namespace pelato::testing

@@ -56,4 +56,10 @@ struct HostChild {
 HostChild startHost(const std::string& binary, const std::string& url, const std::string& lattice,
                     std::vector<std::string> extraArgs = {});
 
+// A `pelato orchestrator` child process on `url`/`lattice` with `extraArgs` (--heartbeat-ms 1000
+// unless given), once it has printed that it started; an error with its output otherwise.
+Result<std::unique_ptr<ChildProcess>> startOrchestrator(const std::string& binary, const std::string& url,
+                                                        const std::string& lattice,
+                                                        std::vector<std::string> extraArgs = {});
+
 }  // namespace pelato::testing
