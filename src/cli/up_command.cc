@@ -1,5 +1,6 @@
 // `pelato up` (the whole platform on this machine: nats-server, registry, orchestrator, edge and
-// cloud hosts, dashboard; src/up) and `pelato down`.
+// cloud hosts, dashboard, and with --edge-leaf a leaf nats-server for the edge hosts; src/up)
+// and `pelato down`.
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -143,6 +144,14 @@ void addUpCommands(CLI::App& app, Action& action, const std::vector<std::string>
   up->add_option("--dashboard-port", f->options.dashboardPort, "The dashboard's port (0: any)")->capture_default_str();
   up->add_option("--host-http-port", f->options.hostHttpPort,
                  "The first host's HTTP port, the next ones follow (0: each any)")
+      ->capture_default_str();
+  up->add_flag("--edge-leaf", f->options.edgeLeaf,
+               "Put the edge hosts on an edge site: a second nats-server, a leaf node of the first");
+  up->add_option("--leaf-port", f->options.leafPort,
+                 "With --edge-leaf: where nats-server accepts leaf nodes (0: any free one)")
+      ->capture_default_str();
+  up->add_option("--edge-nats-port", f->options.edgeNatsPort,
+                 "With --edge-leaf: the leaf node's client port, the edge hosts' (0: any free one)")
       ->capture_default_str();
   up->add_option("--timeout-ms", f->timeoutMs, "How long to wait for everything to be healthy")->capture_default_str();
   up->add_flag("--detach", f->detach, "Run in the background (stop it with `pelato down`)");

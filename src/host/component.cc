@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <future>
 #include <optional>
 
 #include "common/log.h"
@@ -104,6 +105,28 @@ void Component::submit(ComponentJob job) {
   if (wake) wake_.notify_one();
 }
 
+template <typename T>
+Result<T> Component::onInstance(std::function<Result<T>(runtime::Instance&)> action) {
+  // One instance's state is the component's: with several, which one would it be?
+  if (workers_.size() != 1)
+    return fail("component {} runs {} instances; a stateful component runs one", options_.id, workers_.size());
+  auto outcome = std::make_shared<std::promise<Result<T>>>();
+  auto future = outcome->get_future();
+  submit({.control = [outcome, action = std::move(action), id = options_.id](runtime::Instance* instance) {
+    if (!instance) outcome->set_value(fail("component {} has no instance (its last restart failed)", id));
+    else outcome->set_value(action(*instance));
+  }});
+  return future.get();
+}
+
+Result<runtime::InstanceSnapshot> Component::snapshot() {
+  return onInstance<runtime::InstanceSnapshot>([](runtime::Instance& instance) { return instance.snapshot(); });
+}
+
+Result<void> Component::restore(const runtime::InstanceSnapshot& snapshot) {
+  return onInstance<void>([&snapshot](runtime::Instance& instance) { return instance.restore(snapshot); });
+}
+
 ComponentCounters Component::counters() const {
   ComponentCounters counters{.calls = calls_.load(), .errors = errors_.load(), .restarts = restarts_.load()};
   {
@@ -172,6 +195,11 @@ void Component::work(Worker& worker) {
     Clock::time_point mark = timed ? Clock::now() : Clock::time_point{};
     for (size_t i = 0; i < batch.size(); ++i) {
       ComponentJob& job = batch[i];
+      if (job.control) {
+        if (i + 1 == batch.size()) addTallies(worker);
+        job.control(worker.runner->instance());
+        continue;
+      }
       Result<std::string_view> output = runJob(worker, job.bytes(), mark);
       // Before the batch's last outcome goes out, so that whoever waits for it sees the call
       // counted.

@@ -50,6 +50,9 @@ struct ComponentJob {
   lattice::NatsReceived message;  // a received message whose data is the input (not copied)
   std::function<void(JobResult)> done;  // may be empty; gets a copy of the output
   std::shared_ptr<const JobSink> sink;  // used instead of `done` when set
+  // When set, the job is not a message: the worker runs this on its instance between two calls
+  // (snapshots, restores). The instance is null if the last trap's restart failed.
+  std::function<void(runtime::Instance* instance)> control;
 
   std::string_view bytes() const { return message ? message.data() : std::string_view(input); }
 };
@@ -107,6 +110,11 @@ class Component {
   Result<void> attach(std::shared_ptr<DirectSource> source);
   static constexpr std::chrono::milliseconds kDirectWaitMax{10};
   uint32_t instances() const { return static_cast<uint32_t>(workers_.size()); }
+  // The state of a single-instance component, taken between two calls once the jobs queued
+  // before have run; restore() applies one the same way (before any message, when called
+  // before its sources open). Both wait for the worker.
+  Result<runtime::InstanceSnapshot> snapshot();
+  Result<void> restore(const runtime::InstanceSnapshot& snapshot);
   ComponentCounters counters() const;
   // Whether jobs fail at once now because of a suspension (a source may stop fetching).
   bool suspended() const;
@@ -122,6 +130,9 @@ class Component {
   // Reads what the direct sources have (waiting up to `wait` on the newest when nothing is
   // there); false when nothing came.
   bool readDirect(Worker& worker, std::chrono::milliseconds wait);
+  // Runs `action` on the single instance between two calls and waits for its outcome.
+  template <typename T>
+  Result<T> onInstance(std::function<Result<T>(runtime::Instance&)> action);
 
   runtime::Module module_;
   ComponentOptions options_;

@@ -2,9 +2,28 @@
 
 #include <spdlog/spdlog.h>
 
+#include <condition_variable>
+#include <mutex>
+
 #include "common/sha256.h"
 
 namespace pelato::host {
+
+struct Feeds::Settlement {
+  std::mutex mutex;
+  std::condition_variable settled;
+  uint64_t open = 0;
+
+  void take() {
+    std::lock_guard lock(mutex);
+    ++open;
+  }
+  void settle() {
+    std::lock_guard lock(mutex);
+    if (--open == 0) settled.notify_all();
+  }
+};
+
 namespace {
 
 using namespace std::chrono_literals;
@@ -50,7 +69,8 @@ std::chrono::milliseconds retryDelay(const Component& component, uint64_t delive
 }
 
 void openAtLeastOnce(const FeedContext& context, const MessagingBinding& binding, const std::string& subject,
-                     std::vector<std::unique_ptr<lattice::PullConsumer>>& consumers) {
+                     std::vector<std::unique_ptr<lattice::PullConsumer>>& consumers,
+                     const std::shared_ptr<Feeds::Settlement>& settlement) {
   auto& js = context.jetstream;
   auto stream = js.streamFor(context.subjects.lattice(), subject);
   if (!stream) {
@@ -71,11 +91,14 @@ void openAtLeastOnce(const FeedContext& context, const MessagingBinding& binding
     size_t queued = component->counters().queueDepth;
     return queued >= room ? 0 : room - queued;
   };
-  auto handler = [component, &js, id = context.componentId, destination = binding.destination](lattice::JsMessage m) {
+  auto handler = [component, &js, id = context.componentId, destination = binding.destination,
+                  settlement](lattice::JsMessage m) {
     auto input = m.data();
+    settlement->take();
     // The job's callback must not own the component: the last owner would destroy it on its own
     // worker thread. The worker runs the callback, so the component outlives it.
-    component->submit({.input = std::move(input), .done = [component = component.get(), &js, id, destination, m](JobResult result) mutable {
+    component->submit({.input = std::move(input), .done = [component = component.get(), &js, id, destination, m,
+                                                           settlement](JobResult result) mutable {
       if (!result) {
         if (m.deliveries() >= kMaxDeliver) {
           spdlog::error("component {}: dropping message {} of {} after {} failed deliveries: {}", id,
@@ -84,28 +107,32 @@ void openAtLeastOnce(const FeedContext& context, const MessagingBinding& binding
         } else {
           (void)m.nak(retryDelay(*component, m.deliveries()));
         }
+        settlement->settle();
         return;
       }
       if (destination.empty() || result->empty()) {  // nothing to store: a filtered-out message is done
         if (auto ok = m.ack(); !ok) spdlog::warn("component {}: {}", id, ok.error().message());
+        settlement->settle();
         return;
       }
       // The same input always yields the same id, so a rerun after a crash is stored once. The
       // input is acknowledged when the stream has the result, without holding the worker.
       std::string msgId = fmt::format("{}:{}:{}", id, m.stream(), m.streamSequence());
-      js.publishAsync(destination, *result, msgId, [m, id](Result<void> stored) mutable {
+      js.publishAsync(destination, *result, msgId, [m, id, settlement](Result<void> stored) mutable {
         if (!stored) {
           spdlog::warn("component {}: {}; the input will be redelivered", id, stored.error().message());
           (void)m.nak(1s);
         } else if (auto ok = m.ack(); !ok) {
           spdlog::warn("component {}: {}", id, ok.error().message());
         }
+        settlement->settle();
       });
     }});
   };
   auto consumer = js.pullConsumer(*stream, subject,
                                   {.durable = durableName(context.componentId, subject),
-                                   .ackWait = binding.ackWait, .maxDeliver = kMaxDeliver},
+                                   .ackWait = binding.ackWait, .maxDeliver = kMaxDeliver,
+                                   .fetchWait = context.stateful ? 20ms : 500ms},
                                   capacity, handler);
   if (!consumer) {
     spdlog::warn("component {}: {}", context.componentId, consumer.error().message());
@@ -122,6 +149,7 @@ Feeds& Feeds::operator=(Feeds&& other) noexcept {
     subscriptions_ = std::move(other.subscriptions_);
     direct_ = std::move(other.direct_);
     consumers_ = std::move(other.consumers_);
+    settlement_ = std::move(other.settlement_);
   }
   return *this;
 }
@@ -136,8 +164,15 @@ void Feeds::close() {
   consumers_.clear();
 }
 
+bool Feeds::waitSettled(std::chrono::milliseconds timeout) {
+  if (!settlement_) return true;
+  std::unique_lock lock(settlement_->mutex);
+  return settlement_->settled.wait_for(lock, timeout, [&] { return settlement_->open == 0; });
+}
+
 Feeds Feeds::open(const FeedContext& context, const std::vector<MessagingBinding>& bindings) {
   Feeds feeds;
+  feeds.settlement_ = std::make_shared<Settlement>();
   auto& nats = context.nats;
   auto subscribe = [&](const std::string& subject, std::string destination) {
     auto sink = std::make_shared<const CoreSink>(nats, std::move(destination));
@@ -184,7 +219,7 @@ Feeds Feeds::open(const FeedContext& context, const std::vector<MessagingBinding
   if (auto rpc = context.subjects.rpc(context.componentId)) subscribe(*rpc, "");
   for (const auto& binding : bindings)
     for (const auto& subject : binding.subscriptions) {
-      if (binding.delivery == Delivery::AtLeastOnce) openAtLeastOnce(context, binding, subject, feeds.consumers_);
+      if (binding.delivery == Delivery::AtLeastOnce) openAtLeastOnce(context, binding, subject, feeds.consumers_, feeds.settlement_);
       else if (direct) subscribeDirect(subject, binding.destination);
       else subscribe(subject, binding.destination);
     }

@@ -9,6 +9,7 @@
 // redeliver it later. Destroying the Feeds stops new messages; jobs already queued finish.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
@@ -31,6 +32,9 @@ struct FeedContext {
   // Jobs also come from elsewhere (HTTP routes): then no source is read by the worker itself,
   // whose jobs could wait for its next look at the queue.
   bool otherJobSources = false;
+  // A stateful component: its at-least-once consumers fetch with a short wait, so that a
+  // migration's quiesce does not wait long for a fetch in progress.
+  bool stateful = false;
 };
 
 class Feeds {
@@ -46,15 +50,23 @@ class Feeds {
 
   size_t size() const { return subscriptions_.size() + direct_.size() + consumers_.size(); }
 
- private:
   // Drains the subscriptions (messages already received still become jobs, or are read by the
   // component from a direct source) and stops the consumers (messages they fetched are already
-  // jobs).
+  // jobs). Called by the destructor; a quiescing host calls it and then waitSettled().
   void close();
+  // Waits until every at-least-once message these feeds took has been acknowledged, or handed
+  // back to JetStream for redelivery: after the component ran them all (Component::snapshot
+  // runs after them), nothing taken is still in flight. False on timeout.
+  bool waitSettled(std::chrono::milliseconds timeout);
+
+  struct Settlement;  // at-least-once messages taken and not yet settled
+
+ private:
 
   std::vector<lattice::NatsSubscription> subscriptions_;
   std::vector<std::shared_ptr<DirectSource>> direct_;  // read by the component's worker itself
   std::vector<std::unique_ptr<lattice::PullConsumer>> consumers_;
+  std::shared_ptr<Settlement> settlement_;
 };
 
 }  // namespace pelato::host

@@ -89,6 +89,9 @@ Result<std::unique_ptr<Host>> Host::start(HostConfig config) {
   auto kv = lattice::LatticeKv::open(*host->nats_, host->subjects_.latticeDataBucket());
   if (!kv) return fail(std::move(kv.error()));
   host->kv_ = std::move(*kv);
+  auto snapshots = lattice::SnapshotStore::open(*host->nats_, host->config_.lattice);
+  if (!snapshots) return fail(std::move(snapshots.error()));
+  host->snapshots_ = std::move(*snapshots);
   auto caughtUp = std::make_shared<std::promise<void>>();
   auto caughtUpFuture = caughtUp->get_future();
   auto watch = host->kv_->watchAll([h = host.get()](lattice::KvEntry e) { h->onKvEntry(std::move(e)); },
@@ -160,10 +163,19 @@ void Host::shutdown(std::string reason) {
     components_.clear();
     labels = labels_;
   }
-  for (auto& [id, running] : components) running.feeds = Feeds();
+  // Stateful components leave their state in the store, quiesced: whoever restarts them goes on
+  // from there.
+  for (auto& [id, running] : components) {
+    running.feeds.close();
+    if (lattice::isStateful(running.annotations))
+      if (auto stored = storeSnapshot(id, running, true); !stored)
+        spdlog::error("component {}: no final snapshot: {}", id, stored.error().message());
+    running.feeds = Feeds();
+  }
   components.clear();  // workers finish queued messages and publish their results
   if (data_) (void)data_->flush();
   kvBuckets_.clear();
+  snapshots_.reset();
   js_.reset();
   data_.reset();
   if (nats_) {
@@ -259,6 +271,24 @@ CtlReply Host::dispatch(const lattice::ControlSubject& subject, const lattice::N
       if (!json) return CtlReply::error(json.error().message());
       return update(*json, after);
     }
+    case ControlCommand::ComponentSnapshot: {
+      auto json = parseBody();
+      if (!json) return CtlReply::error(json.error().message());
+      auto request = lattice::SnapshotRequest::fromJson(*json);
+      if (!request) return CtlReply::error(request.error().message());
+      auto info = snapshotComponent(*request);
+      if (!info) return CtlReply::error(info.error().message());
+      return CtlReply::ok(info->toJson());
+    }
+    case ControlCommand::ComponentRestore: {
+      auto json = parseBody();
+      if (!json) return CtlReply::error(json.error().message());
+      auto request = lattice::RestoreRequest::fromJson(*json);
+      if (!request) return CtlReply::error(request.error().message());
+      auto info = restoreComponent(*request);
+      if (!info) return CtlReply::error(info.error().message());
+      return CtlReply::ok(info->toJson());
+    }
     case ControlCommand::LinkPut:
     case ControlCommand::LinkDel: {
       auto json = parseBody();
@@ -322,7 +352,10 @@ CtlReply Host::scale(const Json& body, std::function<void()>& after) {
     return CtlReply::error(ok.error().message());
   std::string message = fmt::format("scaling {} to {} on host {}", command->componentId,
                                     command->maxInstances, id_);
-  after = [this, c = std::move(*command)]() mutable { applyScale(std::move(c)); };
+  after = [this, c = std::move(*command)]() mutable {
+    bool stateful = lattice::isStateful(c.annotations);
+    (void)applyScale(std::move(c), stateful ? StartState::StoredIfAny : StartState::Fresh);
+  };
   return CtlReply::done(std::move(message));
 }
 
@@ -341,22 +374,23 @@ CtlReply Host::update(const Json& body, std::function<void()>& after) {
     if (!scale.annotations && !it->second.annotations.empty()) scale.annotations = it->second.annotations;
   }
   // The same path as a scale: the new instances take messages before the old ones stop.
-  after = [this, s = std::move(scale)]() mutable { applyScale(std::move(s)); };
+  after = [this, s = std::move(scale)]() mutable { (void)applyScale(std::move(s)); };
   return CtlReply::done(fmt::format("updating {} to {} on host {}", command->componentId,
                                     command->newComponentRef, id_));
 }
 
-void Host::applyScale(lattice::ScaleComponentCommand command) {
+Result<void> Host::applyScale(lattice::ScaleComponentCommand command, StartState state) {
   const std::string& id = command.componentId;
-  auto failed = [&](std::string why) {
+  auto failed = [&](std::string why) -> Result<void> {
     spdlog::warn("scaling {}: {}", id, why);
     publishEvent(lattice::event_type::kComponentScaleFailed,
                  lattice::ComponentScaleFailed{.hostId = id_, .componentId = id,
                                                .imageRef = command.componentRef,
                                                .maxInstances = command.maxInstances,
                                                .annotations = command.annotations.value_or(lattice::StringMap{}),
-                                               .error = std::move(why)}
+                                               .error = why}
                      .toJson());
+    return fail("{}", why);
   };
   auto scaled = [&](const std::optional<security::ComponentClaims>& claims = std::nullopt) {
     lattice::ComponentScaled event{.hostId = id_, .componentId = id, .imageRef = command.componentRef,
@@ -388,7 +422,7 @@ void Host::applyScale(lattice::ScaleComponentCommand command) {
     old.feeds = Feeds();
     old.component.reset();  // finishes its queue
     scaled();
-    return;
+    return {};
   }
 
   bool unchanged = false;
@@ -405,11 +439,14 @@ void Host::applyScale(lattice::ScaleComponentCommand command) {
       runningClaims = it->second.claims;
     }
   }
-  if (unchanged) {
+  if (unchanged && state != StartState::Stored) {
     scaled(runningClaims);
-    return;
+    return {};
   }
 
+  if (lattice::isStateful(command.annotations) && command.maxInstances > 1)
+    return failed(fmt::format("a stateful component runs one instance (its state lives in it), not {}",
+                              command.maxInstances));
   Result<std::optional<KvBinding>> kv = std::nullopt;
   lattice::RegistryCredentials credentials;
   {
@@ -441,6 +478,9 @@ void Host::applyScale(lattice::ScaleComponentCommand command) {
       .metrics = componentMetrics(id)};
   auto component = Component::start(std::move(*module), std::move(options), *engine_);
   if (!component) return failed(component.error().message());
+  if (state != StartState::Fresh)
+    if (auto restored = restoreStored(id, command.componentRef, **component, state); !restored)
+      return failed(restored.error().message());
 
   Running old;
   {
@@ -458,6 +498,7 @@ void Host::applyScale(lattice::ScaleComponentCommand command) {
   old.component.reset();  // finishes the messages it has queued
   if (*claims) publishClaims(**claims);
   scaled(*claims);
+  return {};
 }
 
 void Host::subscribeLocked(const std::string& componentId, Running& running) {
@@ -475,7 +516,8 @@ void Host::subscribeLocked(const std::string& componentId, Running& running) {
   }
   running.feeds = Feeds::open({.nats = *data_, .jetstream = *js_, .subjects = subjects_,
                                .componentId = componentId, .component = running.component,
-                               .otherJobSources = servesHttp},
+                               .otherJobSources = servesHttp,
+                               .stateful = lattice::isStateful(running.annotations)},
                               bindings);
   updateRoutesLocked();
 }
@@ -743,6 +785,7 @@ void Host::heartbeatLoop() {
     }
     heartbeat.load = load;
     publishEvent(lattice::event_type::kHostHeartbeat, heartbeat.toJson());
+    periodicSnapshots();
   }
 }
 

@@ -31,6 +31,8 @@
 #include "lattice/jetstream.h"
 #include "lattice/lattice_kv.h"
 #include "lattice/nats_client.h"
+#include "lattice/snapshot_api.h"
+#include "lattice/snapshot_store.h"
 #include "lattice/subjects.h"
 #include "oci/registry.h"
 #include "runtime/engine.h"
@@ -83,7 +85,14 @@ class Host {
     std::optional<security::ComponentClaims> claims;  // the module's, when it is signed
     std::shared_ptr<Component> component;
     Feeds feeds;
+    // Stateful components (lattice/snapshot_api.h): when the last periodic snapshot was stored,
+    // and the calls counted then (none since: no new snapshot needed).
+    std::chrono::steady_clock::time_point lastSnapshot = std::chrono::steady_clock::now();
+    uint64_t callsAtSnapshot = 0;
   };
+  // How a starting component gets its state: fresh, from the store's snapshot if there is one
+  // (a stateful component scaled here), or from the store's snapshot, which must exist (restore).
+  enum class StartState { Fresh, StoredIfAny, Stored };
 
   Host(HostConfig config, lattice::Subjects subjects, std::unique_ptr<runtime::Engine> engine);
 
@@ -94,7 +103,19 @@ class Host {
                              std::function<void()>& after);
   lattice::CtlReply scale(const lattice::Json& body, std::function<void()>& after);
   lattice::CtlReply update(const lattice::Json& body, std::function<void()>& after);
-  void applyScale(lattice::ScaleComponentCommand command);
+  // Publishes component_scaled, or component_scale_failed and returns why.
+  Result<void> applyScale(lattice::ScaleComponentCommand command, StartState state = StartState::Fresh);
+  // component.snapshot / component.restore (host_snapshots.cc).
+  Result<lattice::SnapshotInfo> snapshotComponent(const lattice::SnapshotRequest& request);
+  Result<lattice::SnapshotInfo> restoreComponent(const lattice::RestoreRequest& request);
+  // Applies the store's snapshot of `id` to its freshly started `component` (StartState).
+  Result<void> restoreStored(const std::string& id, const std::string& imageRef, Component& component,
+                             StartState state);
+  // Takes and stores a running component's snapshot; `quiesced`: its feeds are closed and it
+  // is not in components_ any more, so its acknowledgements are waited for too.
+  Result<lattice::SnapshotInfo> storeSnapshot(const std::string& id, Running& running, bool quiesced);
+  // Stores the snapshots of stateful components whose interval has passed (heartbeat thread).
+  void periodicSnapshots();
   lattice::CtlReply linkPut(const lattice::Json& body);
   lattice::CtlReply linkDel(const lattice::Json& body);
   // Applies a link to this host's copy (from the KV watch, or at once after a put/delete this
@@ -141,6 +162,7 @@ class Host {
   std::map<std::string, std::unique_ptr<lattice::LatticeKv>> kvBuckets_;  // on data_, by name
   std::unique_ptr<lattice::LatticeKv> kv_;   // LATTICEDATA_<lattice>
   std::unique_ptr<lattice::KvWatch> watch_;  // applies the bucket's links to links_
+  std::unique_ptr<lattice::SnapshotStore> snapshots_;  // PELATO_SNAPSHOTS_<lattice>
   std::optional<lattice::NatsSubscription> control_;
   std::vector<lattice::NatsSubscription> queuedControl_;  // link.*, config.> in queue groups
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();

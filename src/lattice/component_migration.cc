@@ -94,6 +94,20 @@ Result<void> byScaling(CtlClient& ctl, const MigrationRequest& r, const std::str
 
 }  // namespace
 
+Result<SnapshotInfo> moveStateful(CtlClient& ctl, const StatefulMove& move) {
+  auto snapshot = ctl.snapshot(move.fromHost, {.componentId = move.componentId, .stop = true}, move.timeout);
+  if (!snapshot) return fail(std::move(snapshot.error()));
+  RestoreRequest restore{.componentRef = move.componentRef, .componentId = move.componentId,
+                         .annotations = move.annotations};
+  auto restored = ctl.restore(move.toHost, restore, move.timeout);
+  if (restored) return snapshot;
+  auto back = ctl.restore(move.fromHost, restore, move.timeout);
+  if (!back)
+    return fail("{}; restoring it back on host {} failed too: {} (its state is stored: `pelato migrate` it again)",
+                restored.error().message(), move.fromHost, back.error().message());
+  return fail("{}; it runs on host {} again, with its state", restored.error().message(), move.fromHost);
+}
+
 Result<MigrationOutcome> migrateComponent(CtlClient& ctl, const MigrationRequest& request) {
   auto started = steady_clock::now();
   auto deadline = started + request.timeout;
@@ -101,10 +115,23 @@ Result<MigrationOutcome> migrateComponent(CtlClient& ctl, const MigrationRequest
   if (!found) return fail(std::move(found.error()));
   const auto& [from, running] = *found;
   bool orchestrated = running.annotations && running.annotations->contains(std::string(kAppSpecAnnotation));
-  auto moved = orchestrated ? byOrchestrator(ctl, request, from, deadline) : byScaling(ctl, request, from, running);
-  if (!moved) return fail(std::move(moved.error()));
-  return MigrationOutcome{.fromHost = from, .instances = running.maxInstances, .orchestrated = orchestrated,
-                          .took = duration_cast<milliseconds>(steady_clock::now() - started)};
+  MigrationOutcome outcome{.fromHost = from, .instances = running.maxInstances, .orchestrated = orchestrated};
+  if (orchestrated) {
+    if (auto moved = byOrchestrator(ctl, request, from, deadline); !moved) return fail(std::move(moved.error()));
+  } else if (request.stateful || isStateful(running.annotations)) {
+    if (running.maxInstances != 1)
+      return fail("component {} runs {} instances on host {}; a stateful move takes one", request.componentId,
+                  running.maxInstances, from);
+    auto moved = moveStateful(ctl, {.componentId = request.componentId, .componentRef = running.imageRef,
+                                    .annotations = running.annotations, .fromHost = from, .toHost = request.toHost,
+                                    .timeout = request.timeout});
+    if (!moved) return fail(std::move(moved.error()));
+    outcome.snapshot = std::move(*moved);
+  } else if (auto moved = byScaling(ctl, request, from, running); !moved) {
+    return fail(std::move(moved.error()));
+  }
+  outcome.took = duration_cast<milliseconds>(steady_clock::now() - started);
+  return outcome;
 }
 
 }  // namespace pelato::lattice

@@ -70,9 +70,9 @@ class ScaleWaiter {
 
 }  // namespace
 
-Result<CtlReply> CtlClient::request(const std::string& subject, std::string_view payload,
-                                    std::string_view what, std::string_view noReply) {
-  auto message = nats_.request(subject, payload, timeout_);
+Result<CtlReply> CtlClient::request(const std::string& subject, std::string_view payload, std::string_view what,
+                                    std::string_view noReply, std::optional<std::chrono::milliseconds> timeout) {
+  auto message = nats_.request(subject, payload, timeout.value_or(timeout_));
   if (!message) {
     // A timeout and "no responders" both mean nobody is there to answer: say what to do.
     if (isNoAnswer(message.error())) return fail("{}", noReply);
@@ -222,6 +222,37 @@ Result<std::string> CtlClient::stopHost(std::string_view hostId) {
   auto reply = request(*subject, encode(command), fmt::format("host.stop {}", hostId), noSuchHost(hostId));
   if (!reply) return fail(std::move(reply.error()));
   return std::move(reply->message);
+}
+
+namespace {
+
+Result<SnapshotInfo> snapshotInfo(const CtlReply& reply, std::string_view what) {
+  if (!reply.response) return fail("{}: the reply has no response", what);
+  auto info = SnapshotInfo::fromJson(*reply.response);
+  if (!info) return fail(std::move(info.error()).context(what));
+  return info;
+}
+
+}  // namespace
+
+Result<SnapshotInfo> CtlClient::snapshot(std::string_view hostId, const SnapshotRequest& request,
+                                         std::chrono::milliseconds timeout) {
+  auto subject = subjects_.componentSnapshot(hostId);
+  if (!subject) return fail(std::move(subject.error()));
+  auto what = fmt::format("component.snapshot {} on host {}", request.componentId, hostId);
+  auto reply = this->request(*subject, encode(request), what, noSuchHost(hostId), timeout);
+  if (!reply) return fail(std::move(reply.error()));
+  return snapshotInfo(*reply, what);
+}
+
+Result<SnapshotInfo> CtlClient::restore(std::string_view hostId, const RestoreRequest& request,
+                                        std::chrono::milliseconds timeout) {
+  auto subject = subjects_.componentRestore(hostId);
+  if (!subject) return fail(std::move(subject.error()));
+  auto what = fmt::format("component.restore {} on host {}", request.componentId, hostId);
+  auto reply = this->request(*subject, encode(request), what, noSuchHost(hostId), timeout);
+  if (!reply) return fail(std::move(reply.error()));
+  return snapshotInfo(*reply, what);
 }
 
 Result<std::string> CtlClient::call(std::string_view componentId, std::string_view input,

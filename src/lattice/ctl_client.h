@@ -17,6 +17,7 @@
 #include "lattice/events.h"
 #include "lattice/messages.h"
 #include "lattice/nats_client.h"
+#include "lattice/snapshot_api.h"
 #include "lattice/subjects.h"
 
 namespace pelato::lattice {
@@ -64,6 +65,14 @@ class CtlClient {
   // host.stop.<host>: the host acknowledges, then drains and exits.
   Result<std::string> stopHost(std::string_view hostId);
 
+  // component.snapshot.<host> / component.restore.<host> (pelato extensions, snapshot_api.h):
+  // they answer once the snapshot is stored, or the component runs with the restored state,
+  // which for megabytes of state takes longer than other commands: `timeout` bounds them.
+  Result<SnapshotInfo> snapshot(std::string_view hostId, const SnapshotRequest& request,
+                                std::chrono::milliseconds timeout);
+  Result<SnapshotInfo> restore(std::string_view hostId, const RestoreRequest& request,
+                               std::chrono::milliseconds timeout);
+
   // A request on wasmbus.rpc.<lattice>.<component>: `input` to exec_task, its output back.
   Result<std::string> call(std::string_view componentId, std::string_view input,
                            std::chrono::milliseconds timeout);
@@ -77,8 +86,8 @@ class CtlClient {
  private:
   // Sends a control request and unwraps the CtlReply (success: false becomes an error); `what`
   // names the request in errors and `noReply` is the error when nothing answers in time.
-  Result<CtlReply> request(const std::string& subject, std::string_view payload,
-                           std::string_view what, std::string_view noReply);
+  Result<CtlReply> request(const std::string& subject, std::string_view payload, std::string_view what,
+                           std::string_view noReply, std::optional<std::chrono::milliseconds> timeout = std::nullopt);
   std::string noSuchHost(std::string_view hostId) const;
 
   NatsClient& nats_;

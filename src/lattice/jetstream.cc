@@ -63,6 +63,7 @@ struct PullConsumer::State {
   PullConsumer::Capacity capacity;
   PullConsumer::Handler handler;
   std::atomic<bool> stop{false};
+  int64_t fetchWaitMs = 500;
   std::thread thread;
 
   void run() {
@@ -75,7 +76,7 @@ struct PullConsumer::State {
       }
       natsMsgList list{};
       jsErrCode code{};
-      natsStatus s = natsSubscription_Fetch(&list, sub, static_cast<int>(want), 500, &code);
+      natsStatus s = natsSubscription_Fetch(&list, sub, static_cast<int>(want), fetchWaitMs, &code);
       if (s == NATS_TIMEOUT) continue;
       if (s != NATS_OK) {
         // Disconnected, or the server is restarting: nats.c reconnects; try again shortly.
@@ -275,6 +276,7 @@ Result<std::unique_ptr<PullConsumer>> JetStream::pullConsumer(std::string_view s
   state->subject = subj;
   state->capacity = std::move(capacity);
   state->handler = std::move(handler);
+  state->fetchWaitMs = std::max<int64_t>(1, options.fetchWait.count());
   s = js_PullSubscribe(&state->sub, js_, subj.c_str(), options.durable.c_str(), nullptr, &subOptions, &code);
   if (s != NATS_OK)
     return fail("binding to consumer {} on stream {}: {}", options.durable, streamName, jsError(s, code));

@@ -39,6 +39,10 @@ struct ConsumerOptions {
   std::chrono::milliseconds ackWait{30'000};
   int64_t maxDeliver = 5;  // a message delivered this often without success is dropped
   int64_t maxAckPending = 1024;
+  // How long one fetch waits for messages: a consumer being destroyed waits for the fetch in
+  // progress, so a short one stops sooner (a quiescing stateful component), at the cost of more
+  // fetch requests while idle.
+  std::chrono::milliseconds fetchWait{500};
 };
 
 // A message from a pull consumer.
@@ -80,7 +84,7 @@ class PullConsumer {
 
   PullConsumer(const PullConsumer&) = delete;
   PullConsumer& operator=(const PullConsumer&) = delete;
-  ~PullConsumer();  // stops the fetch thread (within about half a second)
+  ~PullConsumer();  // stops the fetch thread (within ConsumerOptions::fetchWait)
 
   const std::string& subject() const;
 

@@ -25,6 +25,8 @@ constexpr std::array kCommands{
     CommandInfo{ControlCommand::ComponentAuction, "component.auction", CommandInfo::None},
     CommandInfo{ControlCommand::ComponentScale, "component.scale", CommandInfo::HostId},
     CommandInfo{ControlCommand::ComponentUpdate, "component.update", CommandInfo::HostId},
+    CommandInfo{ControlCommand::ComponentSnapshot, "component.snapshot", CommandInfo::HostId},
+    CommandInfo{ControlCommand::ComponentRestore, "component.restore", CommandInfo::HostId},
     CommandInfo{ControlCommand::ProviderAuction, "provider.auction", CommandInfo::None},
     CommandInfo{ControlCommand::ProviderStart, "provider.start", CommandInfo::HostId},
     CommandInfo{ControlCommand::ProviderStop, "provider.stop", CommandInfo::HostId},
@@ -151,6 +153,12 @@ Result<std::string> Subjects::componentScale(std::string_view hostId) const {
 }
 Result<std::string> Subjects::componentUpdate(std::string_view hostId) const {
   return control(ControlCommand::ComponentUpdate, hostId);
+}
+Result<std::string> Subjects::componentSnapshot(std::string_view hostId) const {
+  return control(ControlCommand::ComponentSnapshot, hostId);
+}
+Result<std::string> Subjects::componentRestore(std::string_view hostId) const {
+  return control(ControlCommand::ComponentRestore, hostId);
 }
 Result<std::string> Subjects::providerStart(std::string_view hostId) const {
   return control(ControlCommand::ProviderStart, hostId);

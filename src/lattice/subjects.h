@@ -35,6 +35,8 @@ enum class ControlCommand {
   ComponentAuction,  // component.auction
   ComponentScale,    // component.scale.<host>
   ComponentUpdate,   // component.update.<host>
+  ComponentSnapshot, // component.snapshot.<host>  (pelato extension)
+  ComponentRestore,  // component.restore.<host>   (pelato extension)
   ProviderAuction,   // provider.auction
   ProviderStart,     // provider.start.<host>
   ProviderStop,      // provider.stop.<host>
@@ -86,6 +88,8 @@ class Subjects {
   std::string componentAuction() const;
   Result<std::string> componentScale(std::string_view hostId) const;
   Result<std::string> componentUpdate(std::string_view hostId) const;
+  Result<std::string> componentSnapshot(std::string_view hostId) const;
+  Result<std::string> componentRestore(std::string_view hostId) const;
   std::string providerAuction() const;
   Result<std::string> providerStart(std::string_view hostId) const;
   Result<std::string> providerStop(std::string_view hostId) const;

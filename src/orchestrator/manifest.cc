@@ -316,6 +316,17 @@ Result<Component> component(const Field& f) {
   auto config = configList(props["config"]);
   if (!config) return std::unexpected(config.error());
   c.config = std::move(*config);
+  if (Field stateful = props["stateful"]; stateful.present()) {
+    auto text = scalar(stateful);
+    if (!text || (*text != "true" && *text != "false")) return invalid(stateful, "must be true or false");
+    c.stateful = *text == "true";
+  }
+  if (Field interval = props["snapshot_interval_ms"]; interval.present()) {
+    auto ms = unsignedInt(interval, 86'400'000, " of milliseconds (at most a day)");
+    if (!ms) return std::unexpected(ms.error());
+    if (!c.stateful) return invalid(interval, "applies to stateful components only; add `stateful: true`");
+    c.snapshotIntervalMs = *ms;
+  }
 
   Field traits = f["traits"];
   if (traits.present()) {
@@ -329,6 +340,12 @@ Result<Component> component(const Field& f) {
         return invalid(
             traits.at(i),
             "a component takes one scaler (spreadscaler or daemonscaler); merge them into one");
+      if (c.stateful) {
+        auto* spread = std::get_if<SpreadScaler>(&*t);
+        if (std::holds_alternative<DaemonScaler>(*t) || (spread && spread->instances > 1))
+          return invalid(traits.at(i), "a stateful component runs one instance (its state lives in it): use a "
+                                       "spreadscaler with instances: 1");
+      }
       c.traits.push_back(std::move(*t));
     }
   }

@@ -78,6 +78,11 @@ struct Component {
   std::optional<std::string> id;
   std::vector<ConfigEntry> config;
   std::vector<Trait> traits;
+  // pelato extension: the component keeps state in its instance (properties.stateful: true).
+  // It runs one instance, moves by snapshot and restore, and with snapshot_interval_ms its host
+  // stores a snapshot that often, from which it restarts after a crash.
+  bool stateful = false;
+  uint32_t snapshotIntervalMs = 0;
   bool operator==(const Component&) const = default;
 };
 

@@ -62,6 +62,8 @@ nlohmann::json manifestToJson(const Manifest& manifest) {
     Json props = {{"image", c.image}};
     if (c.id) props["id"] = *c.id;
     if (!c.config.empty()) props["config"] = configJson(c.config);
+    if (c.stateful) props["stateful"] = true;
+    if (c.snapshotIntervalMs) props["snapshot_interval_ms"] = c.snapshotIntervalMs;
     Json component = {
         {"name", c.name}, {"type", componentTypeName(c.type)}, {"properties", std::move(props)}};
     if (!c.traits.empty()) {

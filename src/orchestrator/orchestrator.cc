@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "lattice/component_migration.h"
 #include "lattice/events.h"
 #include "lattice/subjects.h"
 #include "orchestrator/app_status.h"
@@ -261,6 +262,7 @@ void Orchestrator::reconcileAll() {
 
 void Orchestrator::apply(const Plan& plan, const LatticeState& state, bool makeBeforeBreak) {
   applyScales(plan, state, makeBeforeBreak);  // first: a failover must not wait on links
+  applyTransfers(plan);
   for (const auto& link : plan.links)
     if (auto ok = ctl_->linkPut(link); !ok) spdlog::warn("putting link {} → {}: {}", link.sourceId, link.target, ok.error().message());
   for (const auto& unlink : plan.unlinks)
@@ -296,6 +298,35 @@ void Orchestrator::applyScales(const Plan& plan, const LatticeState& state, bool
     spdlog::info("scaling {} to {} on host {}", scale.componentId, scale.maxInstances, scale.hostId);
     if (auto ok = ctl_->scale(scale, std::nullopt); !ok)
       spdlog::warn("scaling {} on host {}: {}", scale.componentId, scale.hostId, ok.error().message());
+  }
+}
+
+void Orchestrator::applyTransfers(const Plan& plan) {
+  for (const auto& transfer : plan.transfers) {
+    auto now = Clock::now();
+    auto to = std::make_pair(transfer.toHost, transfer.componentId);
+    {
+      std::lock_guard lock(mutex_);
+      auto it = sent_.find(to);
+      if (it != sent_.end() && it->second.instances == 1 && now - it->second.at < config_.resendAfter)
+        continue;  // moved already; the events are on the way
+    }
+    spdlog::info("moving stateful {} from host {} to {}", transfer.componentId, transfer.fromHost, transfer.toHost);
+    // In this pass's thread: nothing else is sent for the component while its state moves.
+    auto moved = lattice::moveStateful(*ctl_, {.componentId = transfer.componentId,
+                                               .componentRef = transfer.componentRef,
+                                               .annotations = transfer.annotations, .fromHost = transfer.fromHost,
+                                               .toHost = transfer.toHost, .timeout = config_.resendAfter});
+    std::lock_guard lock(mutex_);
+    if (!moved) {
+      spdlog::warn("moving stateful {}: {}", transfer.componentId, moved.error().message());
+      scaleErrors_[to] = moved.error().message();
+      continue;
+    }
+    spdlog::info("moved stateful {} to host {} ({} bytes of state, {} ms on the source)", transfer.componentId,
+                 transfer.toHost, moved->bytes, moved->tookMs);
+    sent_[to] = {1, transfer.componentRef, Clock::now()};
+    sent_[{transfer.fromHost, transfer.componentId}] = {0, transfer.componentRef, Clock::now()};
   }
 }
 

@@ -80,6 +80,7 @@ class Orchestrator {
   // (not for undeploys: nothing comes up, and no later pass would send the held ones).
   void apply(const Plan& plan, const LatticeState& state, bool makeBeforeBreak = true);
   void applyScales(const Plan& plan, const LatticeState& state, bool makeBeforeBreak);
+  void applyTransfers(const Plan& plan);  // stateful moves, one after the other
 
   void onEvent(const lattice::CloudEvent& event);
   void onAppEntry(lattice::KvEntry entry);

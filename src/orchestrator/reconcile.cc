@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "lattice/snapshot_api.h"
 #include "orchestrator/spread.h"
 
 namespace pelato::orchestrator {
@@ -83,6 +84,20 @@ bool placementHolds(const SpreadScaler& spread, std::span<const HostView> accept
 }
 
 // Links are identified by source, name and WIT namespace:package (what link.del takes).
+// A stateful component's scales from `first` on: one host going from 1 to 0 instances of the
+// same image and another from 0 to 1 become one Transfer.
+void asTransfer(Plan& plan, size_t first) {
+  if (plan.scales.size() - first != 2) return;
+  auto& a = plan.scales[first];
+  auto& b = plan.scales[first + 1];
+  if (a.allowUpdate || b.allowUpdate || a.maxInstances + b.maxInstances != 1) return;
+  const auto& up = a.maxInstances == 1 ? a : b;
+  const auto& down = a.maxInstances == 1 ? b : a;
+  plan.transfers.push_back({.componentId = up.componentId, .componentRef = up.componentRef, .fromHost = down.hostId,
+                            .toHost = up.hostId, .annotations = up.annotations.value_or(StringMap{})});
+  plan.scales.resize(first);
+}
+
 bool sameIdentity(const lattice::Link& a, const lattice::Link& b) {
   return a.sourceId == b.sourceId && a.name == b.name && a.witNamespace == b.witNamespace &&
          a.witPackage == b.witPackage;
@@ -161,6 +176,12 @@ Plan reconcile(const Manifest& manifest, const LatticeState& lattice, const Move
     if (targets) {
       StringMap annotations{{std::string(kManagedByAnnotation), "pelato"},
                             {std::string(kAppSpecAnnotation), manifest.name}};
+      if (component.stateful) {
+        annotations[std::string(lattice::kStatefulAnnotation)] = "true";
+        if (component.snapshotIntervalMs)
+          annotations[std::string(lattice::kSnapshotIntervalAnnotation)] = std::to_string(component.snapshotIntervalMs);
+      }
+      size_t first = plan.scales.size();
       for (const auto& host : lattice.hosts) {
         auto want = targets->contains(host.id) ? targets->at(host.id) : 0;
         auto running = host.components.find(id);
@@ -172,6 +193,7 @@ Plan reconcile(const Manifest& manifest, const LatticeState& lattice, const Move
                                .allowUpdate = !sameImage});
         if (report.status == ComponentStatus::Deployed) report.status = ComponentStatus::Reconciling;
       }
+      if (component.stateful) asTransfer(plan, first);
     }
     plan.components.push_back(std::move(report));
   }

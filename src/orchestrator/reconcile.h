@@ -17,6 +17,9 @@
 //   Inline config properties become pelato's "key=value" link settings, bare config names stay
 //   names (resolved from config.put by the hosts). A link already in the lattice with the same
 //   content is not put again.
+// - Stateful components (`stateful: true`) carry the annotations pelato.dev/stateful (and
+//   pelato.dev/snapshot-interval-ms): a host that starts one restores its stored state. Moving
+//   one instance from a live host to another is a Transfer, not a scale up and a scale down.
 #pragma once
 
 #include <string>
@@ -60,8 +63,20 @@ struct ComponentReport {
   bool operator==(const ComponentReport&) const = default;
 };
 
+// A stateful component's move from one live host to another: by snapshot and restore
+// (lattice::moveStateful), as scales would lose its state.
+struct Transfer {
+  std::string componentId;
+  std::string componentRef;
+  std::string fromHost;
+  std::string toHost;
+  StringMap annotations;
+  bool operator==(const Transfer&) const = default;
+};
+
 struct Plan {
   std::vector<lattice::ScaleComponentCommand> scales;  // each with its host_id
+  std::vector<Transfer> transfers;
   std::vector<lattice::Link> links;                    // to put
   std::vector<lattice::LinkDeleteRequest> unlinks;     // to delete (undeploy only)
   std::vector<ComponentReport> components;             // in manifest order

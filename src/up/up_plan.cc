@@ -8,18 +8,53 @@ namespace {
 constexpr std::string_view kLoopback = "127.0.0.1";
 
 std::string natsConfig(const UpOptions& o, const Secrets& s) {
+  // With a leaf: a JetStream domain (what the leaf maps its clients' JetStream API to) and a
+  // leafnode listener that takes the same credentials as clients.
+  std::string domain = o.edgeLeaf ? fmt::format("  domain: {}\n", kJetStreamDomain) : "";
+  std::string leafnodes = o.edgeLeaf ? fmt::format(R"(leafnodes {{
+  listen: {}:{}
+  authorization {{
+    user: {}
+    password: "{}"
+  }}
+}}
+)",
+                                                   kLoopback, o.leafPort, s.natsUser, s.natsPassword)
+                                     : "";
   return fmt::format(R"(# Written by `pelato up`; rewritten at every start.
 listen: {}:{}
 server_name: pelato-up
 jetstream {{
   store_dir: "{}"
-}}
+{}}}
 authorization {{
   user: {}
   password: "{}"
 }}
+{})",
+                     kLoopback, o.natsPort, (o.dataDir / "nats").string(), domain, s.natsUser, s.natsPassword,
+                     leafnodes);
+}
+
+// The edge site's nats-server: a leaf node of the hub, no JetStream of its own.
+std::string leafConfig(const UpOptions& o, const Secrets& s) {
+  return fmt::format(R"(# Written by `pelato up --edge-leaf`; rewritten at every start.
+# A leaf node of the hub ({0}:{1}); the edge hosts connect here.
+listen: {0}:{2}
+server_name: pelato-up-edge
+# No JetStream here: the plain JetStream API of this server's clients goes to the hub's domain
+# (nats-server does not let the plain API cross a leaf connection).
+default_js_domain: {{ "$G": "{3}" }}
+authorization {{
+  user: {4}
+  password: "{5}"
+}}
+leafnodes {{
+  remotes = [ {{ url: "nats-leaf://{4}:{5}@{0}:{6}" }} ]
+}}
 )",
-                     kLoopback, o.natsPort, (o.dataDir / "nats").string(), s.natsUser, s.natsPassword);
+                     kLoopback, o.natsPort, o.edgeNatsPort, kJetStreamDomain, s.natsUser, s.natsPassword,
+                     o.leafPort);
 }
 
 std::string registryConfig(const UpOptions& o) {
@@ -63,12 +98,26 @@ UpPlan planUp(const UpOptions& o, const Secrets& s, const std::string& trustedIs
   auto registryConf = o.dataDir / "registry.yml";
   plan.files = {{natsConf, natsConfig(o, s)}, {registryConf, registryConfig(o)}, {plan.envFile, envFileText(o, s)}};
 
-  std::vector<std::string> natsEnv = {"NATS_URL=" + plan.natsUrl, "NATS_USER=" + s.natsUser,
-                                      "NATS_PASSWORD=" + s.natsPassword, "PELATO_LATTICE=" + o.lattice};
+  auto natsEnvFor = [&](const std::string& url) {
+    return std::vector<std::string>{"NATS_URL=" + url, "NATS_USER=" + s.natsUser, "NATS_PASSWORD=" + s.natsPassword,
+                                    "PELATO_LATTICE=" + o.lattice};
+  };
+  std::vector<std::string> natsEnv = natsEnvFor(plan.natsUrl);
   std::string pelato = o.pelato.string();
   plan.services.push_back({.name = "nats", .kind = ServiceKind::Nats,
                            .argv = {o.natsServer, "-c", natsConf.string()},
                            .log = logs / "nats.log", .port = o.natsPort});
+  std::vector<std::string> edgeEnv = natsEnv;
+  if (o.edgeLeaf) {
+    plan.edgeNatsUrl = fmt::format("nats://{}:{}", kLoopback, o.edgeNatsPort);
+    plan.leafListen = fmt::format("{}:{}", kLoopback, o.leafPort);
+    auto leafConf = o.dataDir / "nats-edge.conf";
+    plan.files.emplace_back(leafConf, leafConfig(o, s));
+    plan.services.push_back({.name = "nats-edge", .kind = ServiceKind::NatsLeaf,
+                             .argv = {o.natsServer, "-c", leafConf.string()},
+                             .log = logs / "nats-edge.log", .port = o.edgeNatsPort});
+    edgeEnv = natsEnvFor(plan.edgeNatsUrl);
+  }
   plan.services.push_back({.name = "registry", .kind = ServiceKind::Registry,
                            .argv = {o.registry, "serve", registryConf.string()},
                            .log = logs / "registry.log", .port = o.registryPort});
@@ -83,7 +132,8 @@ UpPlan planUp(const UpOptions& o, const Secrets& s, const std::string& trustedIs
       plan.services.push_back({.name = name, .kind = ServiceKind::Host,
                                .argv = {pelato, "host", "--name", name, "--label", fmt::format("host-type={}", type),
                                         "--http-port", std::to_string(http), "--trusted-issuer", trustedIssuer},
-                               .environment = natsEnv, .log = logs / (name + ".log"), .port = http,
+                               .environment = type == "edge" ? edgeEnv : natsEnv,
+                               .log = logs / (name + ".log"), .port = http,
                                .label = std::string(type)});
     }
   };

@@ -9,6 +9,7 @@ namespace pelato::up {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 UpOptions options() {
   return {.dataDir = "/data", .lattice = "lab", .edgeHosts = 2, .cloudHosts = 1, .natsPort = 4300,
@@ -62,6 +63,70 @@ TEST(UpPlan, HostsOnAnyPortWhenAskedFor) {
   auto plan = planUp(o, {}, "A");
   EXPECT_EQ(plan.services[3].argv[7], "0");
   EXPECT_EQ(plan.services[3].port, 0);
+}
+
+const std::string& fileText(const UpPlan& plan, const std::filesystem::path& path) {
+  static const std::string none;
+  for (const auto& [p, text] : plan.files)
+    if (p == path) return text;
+  ADD_FAILURE() << "no file " << path;
+  return none;
+}
+
+TEST(UpPlan, WithoutALeafThereIsNoLeafnodeListenerNorDomain) {
+  auto plan = planUp(options(), {.natsPassword = "pw"}, "A");
+  EXPECT_THAT(fileText(plan, "/data/nats.conf"), Not(HasSubstr("leafnodes")));
+  EXPECT_THAT(fileText(plan, "/data/nats.conf"), Not(HasSubstr("domain")));
+  EXPECT_TRUE(plan.edgeNatsUrl.empty());
+  for (const auto& s : plan.services) EXPECT_NE(s.kind, ServiceKind::NatsLeaf);
+}
+
+TEST(UpPlan, AnEdgeLeafServesTheEdgeHostsAndEverythingElseStaysOnTheHub) {
+  auto o = options();
+  o.edgeLeaf = true;
+  o.leafPort = 7500;
+  o.edgeNatsPort = 4301;
+  auto plan = planUp(o, {.natsPassword = "pw", .dashboardToken = "tok"}, "A");
+  std::vector<std::string> names;
+  for (const auto& s : plan.services) names.push_back(s.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"nats", "nats-edge", "registry", "orchestrator", "edge-1", "edge-2",
+                                             "cloud-1", "dashboard"}));
+  EXPECT_EQ(plan.edgeNatsUrl, "nats://127.0.0.1:4301");
+  EXPECT_EQ(plan.leafListen, "127.0.0.1:7500");
+  EXPECT_EQ(plan.natsUrl, "nats://127.0.0.1:4300") << "pelato commands keep using the hub";
+
+  const auto& leaf = plan.services[1];
+  EXPECT_EQ(leaf.kind, ServiceKind::NatsLeaf);
+  EXPECT_EQ(leaf.argv, (std::vector<std::string>{"nats-server", "-c", "/data/nats-edge.conf"}));
+  EXPECT_EQ(leaf.port, 4301);
+  EXPECT_EQ(leaf.log, "/data/logs/nats-edge.log");
+
+  for (const auto& s : plan.services) {
+    if (s.kind == ServiceKind::Nats || s.kind == ServiceKind::NatsLeaf || s.kind == ServiceKind::Registry) continue;
+    std::string want = s.label == "edge" ? "NATS_URL=nats://127.0.0.1:4301" : "NATS_URL=nats://127.0.0.1:4300";
+    EXPECT_THAT(s.environment, ::testing::Contains(want)) << s.name;
+    EXPECT_THAT(s.environment, ::testing::Contains("NATS_PASSWORD=pw")) << s.name;
+  }
+}
+
+TEST(UpPlan, TheHubAcceptsTheLeafWhichMapsJetStreamToTheHubsDomain) {
+  auto o = options();
+  o.edgeLeaf = true;
+  o.leafPort = 7500;
+  o.edgeNatsPort = 4301;
+  auto plan = planUp(o, {.natsPassword = "pw"}, "A");
+  const auto& hub = fileText(plan, "/data/nats.conf");
+  EXPECT_THAT(hub, HasSubstr("listen: 127.0.0.1:4300"));
+  EXPECT_THAT(hub, HasSubstr("domain: pelato-hub"));
+  EXPECT_THAT(hub, HasSubstr("leafnodes {\n  listen: 127.0.0.1:7500\n  authorization {\n    user: pelato\n"
+                             "    password: \"pw\""));
+  const auto& leaf = fileText(plan, "/data/nats-edge.conf");
+  EXPECT_THAT(leaf, HasSubstr("listen: 127.0.0.1:4301\n"));
+  EXPECT_THAT(leaf, HasSubstr("server_name: pelato-up-edge\n"));
+  EXPECT_THAT(leaf, HasSubstr("default_js_domain: { \"$G\": \"pelato-hub\" }"));
+  EXPECT_THAT(leaf, HasSubstr("password: \"pw\""));
+  EXPECT_THAT(leaf, HasSubstr("remotes = [ { url: \"nats-leaf://pelato:pw@127.0.0.1:7500\" } ]"));
+  EXPECT_THAT(leaf, Not(HasSubstr("jetstream"))) << "the leaf keeps no streams of its own";
 }
 
 }  // namespace

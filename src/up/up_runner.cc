@@ -60,6 +60,14 @@ Result<void> claimAll(UpOptions& o) {
   auto dashboard = claimPort(o.dashboardPort, "the dashboard", "--dashboard-port");
   if (!dashboard) return fail(std::move(dashboard.error()));
   o.dashboardPort = *dashboard;
+  if (o.edgeLeaf) {
+    auto leaf = claimPort(o.leafPort, "nats-server's leafnode listener", "--leaf-port");
+    if (!leaf) return fail(std::move(leaf.error()));
+    o.leafPort = *leaf;
+    auto edge = claimPort(o.edgeNatsPort, "the edge nats-server (leaf node)", "--edge-nats-port");
+    if (!edge) return fail(std::move(edge.error()));
+    o.edgeNatsPort = *edge;
+  }
   if (o.hostHttpPort)
     for (unsigned i = 0; i < o.edgeHosts + o.cloudHosts; ++i)
       if (auto port = claimPort(static_cast<uint16_t>(o.hostHttpPort + i), "a host's HTTP server", "--host-http-port");
@@ -75,6 +83,15 @@ Result<void> waitFor(const ServiceSpec& service, Clock::time_point deadline, con
     std::this_thread::sleep_for(kPoll);
   }
   return {};
+}
+
+// Whether JetStream answers through the leaf: it listens, it has joined the hub, and the hub's
+// JetStream takes its clients' plain API requests (what the edge hosts need first thing).
+bool leafServesJetStream(const ServiceSpec& leaf, const std::string& url, const Secrets& secrets) {
+  if (!portInUse(leaf.port)) return false;
+  auto client = lattice::NatsClient::connect(
+      {.url = url, .auth = {.user = secrets.natsUser, .password = secrets.natsPassword}, .name = "pelato up"});
+  return client && (*client)->request("$JS.API.INFO", "", 200ms).has_value();
 }
 
 }  // namespace
@@ -105,15 +122,25 @@ Result<std::unique_ptr<RunningLattice>> bringUp(UpOptions o, const fs::path& iss
   auto supervisor = std::make_unique<Supervisor>(report);
   UpState state{.pid = ::getpid(), .lattice = o.lattice, .natsUrl = plan.natsUrl, .natsUser = secrets.natsUser,
                 .natsPassword = secrets.natsPassword, .registry = plan.registryAddress,
-                .dashboardUrl = plan.dashboardUrl, .envFile = plan.envFile.string()};
+                .dashboardUrl = plan.dashboardUrl, .envFile = plan.envFile.string(),
+                .edgeNatsUrl = plan.edgeNatsUrl, .leafListen = plan.leafListen};
   auto running = std::make_unique<RunningLattice>(std::move(supervisor), state, o.dataDir);
   // From here on, returning an error destroys `running`, which stops whatever was started.
 
-  const ServiceSpec& nats = plan.services.front();
-  if (auto ok = running->supervisor().start(nats); !ok) return fail(std::move(ok.error()));
-  if (auto ok = waitFor(nats, deadline, [&] { return portInUse(o.natsPort); }); !ok) return fail(std::move(ok.error()));
+  // NATS first (the hub, then the leaf), each serving before the next starts: the hosts exit when
+  // they find no JetStream.
+  size_t next = 0;
+  for (; next < plan.services.size(); ++next) {
+    const ServiceSpec& nats = plan.services[next];
+    if (nats.kind != ServiceKind::Nats && nats.kind != ServiceKind::NatsLeaf) break;
+    if (auto ok = running->supervisor().start(nats); !ok) return fail(std::move(ok.error()));
+    auto ready = nats.kind == ServiceKind::Nats
+                     ? std::function<bool()>([&] { return portInUse(nats.port); })
+                     : std::function<bool()>([&] { return leafServesJetStream(nats, plan.edgeNatsUrl, secrets); });
+    if (auto ok = waitFor(nats, deadline, ready); !ok) return fail(std::move(ok.error()));
+  }
   // Everything else at once: each waits for what it needs by itself.
-  for (size_t i = 1; i < plan.services.size(); ++i)
+  for (size_t i = next; i < plan.services.size(); ++i)
     if (auto ok = running->supervisor().start(plan.services[i]); !ok) return fail(std::move(ok.error()));
 
   auto client = lattice::NatsClient::connect(
@@ -129,6 +156,7 @@ Result<std::unique_ptr<RunningLattice>> bringUp(UpOptions o, const fs::path& iss
     Result<void> ok;
     switch (s.kind) {
       case ServiceKind::Nats:
+      case ServiceKind::NatsLeaf:
         continue;
       case ServiceKind::Registry:
       case ServiceKind::Dashboard:

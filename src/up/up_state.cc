@@ -22,6 +22,10 @@ std::string encodeState(const UpState& s) {
                               {"dashboard_url", s.dashboardUrl},
                               {"env_file", s.envFile},
                               {"hosts", s.hosts}};
+  if (!s.edgeNatsUrl.empty()) {
+    j["edge_nats_url"] = s.edgeNatsUrl;
+    j["leaf_listen"] = s.leafListen;
+  }
   return j.dump(2) + "\n";
 }
 
@@ -37,7 +41,10 @@ Result<UpState> decodeState(std::string_view json) {
                    .registry = j.at("registry").get<std::string>(),
                    .dashboardUrl = j.at("dashboard_url").get<std::string>(),
                    .envFile = j.at("env_file").get<std::string>(),
-                   .hosts = j.at("hosts").get<std::vector<std::string>>()};
+                   .hosts = j.at("hosts").get<std::vector<std::string>>(),
+                   // Absent without --edge-leaf (and in files older than it).
+                   .edgeNatsUrl = j.value("edge_nats_url", ""),
+                   .leafListen = j.value("leaf_listen", "")};
   } catch (const nlohmann::json::exception& e) {
     return fail("{}", e.what());
   }
@@ -76,15 +83,21 @@ Result<std::optional<UpState>> runningState(const std::filesystem::path& dataDir
 std::string describeState(const UpState& s) {
   std::string hosts;
   for (const auto& h : s.hosts) hosts += fmt::format("  host       {}\n", h);
+  std::string leaf = s.edgeNatsUrl.empty()
+                         ? ""
+                         : fmt::format("  nats-edge  {} (leaf node of nats via {}; the edge hosts use it)\n",
+                                       s.edgeNatsUrl, s.leafListen);
   return fmt::format(
       "pelato is up (lattice {}, pid {}):\n"
       "  dashboard  {}\n"
       "  nats       {} (user {}, password {})\n"
+      "{}"
       "  registry   {}\n"
       "{}"
       "Use it from a shell: source {}   (then e.g. `pelato brush examples/temperature`)\n"
       "Stop it: Ctrl-C, or `pelato down`\n",
-      s.lattice, s.pid, s.dashboardUrl, s.natsUrl, s.natsUser, s.natsPassword, s.registry, hosts, s.envFile);
+      s.lattice, s.pid, s.dashboardUrl, s.natsUrl, s.natsUser, s.natsPassword, leaf, s.registry, hosts,
+      s.envFile);
 }
 
 }  // namespace pelato::up

@@ -24,6 +24,8 @@ struct UpState {
   std::string dashboardUrl;  // with ?token=
   std::string envFile;
   std::vector<std::string> hosts;  // "edge-1 http://127.0.0.1:8000"
+  std::string edgeNatsUrl;  // --edge-leaf: the leaf node the edge hosts use (else empty)
+  std::string leafListen;   // --edge-leaf: host:port where the hub accepts leaf nodes
   bool operator==(const UpState&) const = default;
 };
 

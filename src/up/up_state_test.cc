@@ -23,6 +23,20 @@ TEST(UpState, RoundTrips) {
   EXPECT_FALSE(decodeState("not json"));
 }
 
+TEST(UpState, AnEdgeLeafRoundTripsAndIsDescribed) {
+  auto state = sample();
+  EXPECT_EQ(describeState(state).find("nats-edge"), std::string::npos);
+  state.edgeNatsUrl = "nats://127.0.0.1:4223";
+  state.leafListen = "127.0.0.1:7422";
+  auto decoded = decodeState(encodeState(state));
+  ASSERT_TRUE(decoded) << decoded.error().message();
+  EXPECT_EQ(*decoded, state);
+  EXPECT_NE(describeState(state).find("  nats-edge  nats://127.0.0.1:4223 (leaf node of nats via 127.0.0.1:7422; "
+                                      "the edge hosts use it)\n"),
+            std::string::npos)
+      << describeState(state);
+}
+
 TEST(UpState, ALiveProcessIsRunningAStaleFileIsRemoved) {
   auto tmp = TempDir::create("upstate");
   ASSERT_TRUE(tmp);

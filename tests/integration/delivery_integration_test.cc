@@ -20,6 +20,7 @@
 #include "lattice/subjects.h"
 #include "support/lattice_probe.h"
 #include "support/nats_server.h"
+#include "support/stream_reader.h"
 
 namespace pelato {
 namespace {
@@ -87,42 +88,8 @@ class DeliveryTest : public ::testing::Test {
   std::optional<lattice::NatsSubscription> eventSub_;
 };
 
-// Reads a stream from the start through a durable consumer of its own; counts every output
-// by the input id it carries ("MSG-<n> ..." → n).
-class StreamReader {
- public:
-  StreamReader(lattice::JetStream& js, const std::string& stream, const std::string& subject) {
-    auto consumer = js.pullConsumer(stream, subject, {.durable = "test-reader"}, [] { return size_t{256}; },
-                                    [this](lattice::JsMessage m) {
-                                      (void)m.ack();
-                                      std::lock_guard lock(mutex_);
-                                      ++total_;
-                                      auto space = m.data().find(' ');
-                                      ++counts_[m.data().substr(0, space)];
-                                    });
-    EXPECT_TRUE(consumer) << (consumer ? "" : consumer.error().message());
-    if (consumer) consumer_ = std::move(*consumer);
-  }
-  size_t distinct() {
-    std::lock_guard lock(mutex_);
-    return counts_.size();
-  }
-  size_t total() {
-    std::lock_guard lock(mutex_);
-    return total_;
-  }
-  bool waitDistinct(size_t n, std::chrono::milliseconds timeout) {
-    auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (distinct() < n && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(50ms);
-    return distinct() >= n;
-  }
-
- private:
-  std::mutex mutex_;
-  std::map<std::string, int> counts_;
-  size_t total_ = 0;
-  std::unique_ptr<lattice::PullConsumer> consumer_;
-};
+// Counts every output by the input id it carries ("MSG-<n> ..." → n).
+std::string inputId(const std::string& data) { return data.substr(0, data.find(' ')); }
 
 TEST_F(DeliveryTest, AtLeastOnceChainLosesAndDuplicatesNothingWhenAHostIsKilled) {
   constexpr int kMessages = 100'000;
@@ -138,7 +105,7 @@ TEST_F(DeliveryTest, AtLeastOnceChainLosesAndDuplicatesNothingWhenAHostIsKilled)
 
   auto outStream = js_->streamFor(kLattice, "chain.out");
   ASSERT_TRUE(outStream) << outStream.error().message();
-  StreamReader reader(*js_, *outStream, "chain.out");
+  testing::StreamReader reader(*js_, *outStream, "chain.out", inputId);
 
   // The producer publishes with message ids, as a careful client does; the chain's own ids
   // keep reruns after the kill out of the output stream.
@@ -188,7 +155,7 @@ TEST_F(DeliveryTest, HostsReconnectAfterANatsRestart) {
   scale(host, "relay", guest("upper_task"), 1);
   auto stream = js_->streamFor(kLattice, "restart.out");
   ASSERT_TRUE(stream) << stream.error().message();
-  StreamReader reader(*js_, *stream, "restart.out");
+  testing::StreamReader reader(*js_, *stream, "restart.out", inputId);
   auto publishRange = [&](int from, int to) {
     for (int i = from; i < to; ++i) {
       Result<void> ok = fail("not sent");

@@ -1,7 +1,8 @@
 // `pelato up` end to end: the real binary brings up nats-server (authentication on), a registry,
 // the orchestrator, an edge and a cloud host and the dashboard, all healthy; a second `up`
 // reports the running one; a port in use is reported, not crashed on; a host killed behind `up`
-// is restarted and the orchestrator puts its work back; `pelato down` stops everything.
+// is restarted and the orchestrator puts its work back; `pelato down` stops everything; with
+// --edge-leaf the edge hosts join through a leaf nats-server.
 #include <gtest/gtest.h>
 
 #include <signal.h>
@@ -52,8 +53,10 @@ struct Up {
     return result.value_or(ProcessResult{.exitCode = -1});
   }
 
-  void start() {
-    auto child = ChildProcess::start(upArgs());
+  void start(std::vector<std::string> extraArgs = {}) {
+    auto argv = upArgs();
+    argv.insert(argv.end(), extraArgs.begin(), extraArgs.end());
+    auto child = ChildProcess::start(argv);
     ASSERT_TRUE(child) << child.error().message();
     process = std::move(*child);
     ASSERT_TRUE(process->waitForOutput("healthy in", 60s)) << process->output();
@@ -224,6 +227,37 @@ TEST(Up, AKilledHostIsRestartedAndTheOrchestratorPutsItsWorkBack) {
   up.process->signal(SIGINT);
   EXPECT_EQ(up.process->waitExit(20s), 0);
   EXPECT_TRUE(allGone(services));
+}
+
+TEST(Up, WithAnEdgeLeafTheEdgeHostsUseTheLeafAndTheHubSeesThem) {
+  Up up;
+  up.start({"--edge-leaf", "--leaf-port", "0", "--edge-nats-port", "0"});
+  pid_t pid = up.process->pid();
+  EXPECT_EQ(childrenMatching(pid, "nats-server").size(), 2u);
+  EXPECT_EQ(childrenMatching(pid, "nats-edge.conf").size(), 1u);
+  std::string hub = up.state["nats_url"];
+  std::string edge = up.state.value("edge_nats_url", "");
+  ASSERT_FALSE(edge.empty()) << up.state.dump();
+  EXPECT_NE(edge, hub);
+  EXPECT_NE(up.process->output().find("nats-edge  " + edge + " (leaf node of nats via " +
+                                      up.state.value("leaf_listen", "?")),
+            std::string::npos)
+      << up.process->output();
+
+  // Each host says which server it joined: edge-1 the leaf, cloud-1 the hub.
+  auto edgeLog = readTextFile(up.data / "logs" / "edge-1.log");
+  auto cloudLog = readTextFile(up.data / "logs" / "cloud-1.log");
+  ASSERT_TRUE(edgeLog && cloudLog);
+  EXPECT_NE(edgeLog->find("started on lattice default (" + edge), std::string::npos) << *edgeLog;
+  EXPECT_NE(cloudLog->find("started on lattice default (" + hub), std::string::npos) << *cloudLog;
+  // From the hub both answer (the edge host through the leaf, its JetStream from the hub's).
+  auto ping = up.run({"get", "hosts", "-o", "json"}, up.natsEnv());
+  ASSERT_EQ(ping.exitCode, 0) << ping.err;
+  EXPECT_NE(ping.out.find("\"host-type\": \"edge\""), std::string::npos) << ping.out;
+  EXPECT_NE(ping.out.find("\"host-type\": \"cloud\""), std::string::npos) << ping.out;
+
+  up.process->signal(SIGINT);
+  EXPECT_EQ(up.process->waitExit(20s), 0);
 }
 
 }  // namespace

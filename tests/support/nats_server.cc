@@ -71,6 +71,12 @@ Result<void> NatsServer::launch() {
     argv.insert(argv.end(), {"-js", "-sd", storeDir.string()});
   }
   if (!options_.user.empty()) argv.insert(argv.end(), {"--user", options_.user, "--pass", options_.password});
+  if (!options_.config.empty()) {
+    auto configPath = dir_.path() / "server.conf";
+    if (auto ok = writeFileAtomic(configPath, {reinterpret_cast<const uint8_t*>(options_.config.data()),
+                                                            options_.config.size()}); !ok) return fail(std::move(ok.error()));
+    argv.insert(argv.begin() + 1, {"-c", configPath.string()});
+  }
   auto pid = spawnService(std::move(argv), logPath);
   if (!pid) return fail(std::move(pid.error()));
   pid_ = *pid;

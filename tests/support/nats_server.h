@@ -23,6 +23,9 @@ struct NatsServerOptions {
   bool jetstream = true;                          // -js -sd <private dir>
   std::string user, password;                     // --user/--pass: clients must authenticate
   std::chrono::milliseconds startTimeout{10000};  // until it accepts connections
+  // More configuration, a config file's text (e.g. `leafnodes { ... }` blocks): written beside
+  // the store and given with -c; the flags above (port, JetStream store, user) still win.
+  std::string config;
 };
 
 class NatsServer {
