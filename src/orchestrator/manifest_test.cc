@@ -308,3 +308,46 @@ TEST(Manifest, EmptyInputIsAnError) {
 
 }  // namespace
 }  // namespace pelato::orchestrator
+
+namespace pelato::orchestrator {
+namespace {
+
+std::string statefulYaml(std::string_view properties, std::string_view trait) {
+  return fmt::format(R"(
+apiVersion: core.oam.dev/v1beta1
+kind: Application
+metadata: {{name: agg}}
+spec:
+  components:
+    - name: sum
+      type: component
+      properties: {{image: "r/sum:1"{}}}
+      traits: [{}]
+)", properties, trait);
+}
+
+TEST(Manifest, StatefulComponents) {
+  auto m = parseManifest(statefulYaml(", stateful: true, snapshot_interval_ms: 250",
+                                      "{type: spreadscaler, properties: {instances: 1}}"));
+  ASSERT_TRUE(m) << m.error().message();
+  EXPECT_TRUE(m->components[0].stateful);
+  EXPECT_EQ(m->components[0].snapshotIntervalMs, 250u);
+  expectRoundTrip(*m);
+
+  auto many = parseManifest(statefulYaml(", stateful: true", "{type: spreadscaler, properties: {instances: 3}}"));
+  ASSERT_FALSE(many);
+  EXPECT_NE(many.error().message().find("a stateful component runs one instance"), std::string::npos)
+      << many.error().message();
+  auto daemon = parseManifest(statefulYaml(", stateful: true", "{type: daemonscaler, properties: {instances: 1}}"));
+  EXPECT_FALSE(daemon);
+  auto interval = parseManifest(statefulYaml(", snapshot_interval_ms: 250", "{type: spreadscaler, properties: {instances: 1}}"));
+  ASSERT_FALSE(interval);
+  EXPECT_NE(interval.error().message().find("add `stateful: true`"), std::string::npos) << interval.error().message();
+  auto word = parseManifest(statefulYaml(", stateful: maybe", "{type: spreadscaler, properties: {instances: 1}}"));
+  ASSERT_FALSE(word);
+  EXPECT_NE(word.error().message().find("properties.stateful: must be true or false"), std::string::npos)
+      << word.error().message();
+}
+
+}  // namespace
+}  // namespace pelato::orchestrator

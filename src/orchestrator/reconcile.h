@@ -27,6 +27,7 @@
 
 #include "lattice/messages.h"
 #include "lattice/migrate_api.h"
+#include "lattice/snapshot_api.h"
 #include "orchestrator/manifest.h"
 
 namespace pelato::orchestrator {

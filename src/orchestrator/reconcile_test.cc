@@ -213,3 +213,73 @@ TEST(Reconcile, ANewVersionRetiresTheLinksItDropped) {
 
 }  // namespace
 }  // namespace pelato::orchestrator
+
+namespace pelato::orchestrator {
+namespace {
+
+Manifest statefulManifest() {
+  auto manifest = parseManifest(R"(
+apiVersion: core.oam.dev/v1beta1
+kind: Application
+metadata: {name: temps}
+spec:
+  components:
+    - name: to-f
+      type: component
+      properties: {image: "127.0.0.1:5000/temps/to-f:1", stateful: true, snapshot_interval_ms: 500}
+      traits:
+        - type: spreadscaler
+          properties:
+            instances: 1
+            spread:
+              - {name: edge, weight: 100, requirements: {host-type: edge}}
+              - {name: cloud, weight: 0, requirements: {host-type: cloud}}
+)");
+  EXPECT_TRUE(manifest) << manifest.error().message();
+  return *manifest;
+}
+
+TEST(Reconcile, StatefulScalesCarryTheirAnnotations) {
+  auto plan = reconcile(statefulManifest(), {.hosts = {host("N1", "edge")}});
+  ASSERT_EQ(plan.scales.size(), 1u);
+  const auto& annotations = *plan.scales[0].annotations;
+  EXPECT_EQ(annotations.at(std::string(lattice::kStatefulAnnotation)), "true");
+  EXPECT_EQ(annotations.at(std::string(lattice::kSnapshotIntervalAnnotation)), "500");
+  EXPECT_TRUE(plan.transfers.empty());
+}
+
+TEST(Reconcile, AStatefulMoveBetweenLiveHostsIsATransfer) {
+  // Back from the fallback: cloud runs it, the edge host returned.
+  auto plan = reconcile(statefulManifest(), {.hosts = {host("N1", "edge"), host("N2", "cloud", 1)}});
+  EXPECT_TRUE(plan.scales.empty());
+  ASSERT_EQ(plan.transfers.size(), 1u);
+  const Transfer& t = plan.transfers[0];
+  EXPECT_EQ(t.componentId, "temps-to-f");
+  EXPECT_EQ(t.fromHost, "N2");
+  EXPECT_EQ(t.toHost, "N1");
+  EXPECT_EQ(t.componentRef, "127.0.0.1:5000/temps/to-f:1");
+  EXPECT_EQ(t.annotations.at(std::string(lattice::kStatefulAnnotation)), "true");
+
+  // A drained host's instance moves the same way.
+  HostState drained = host("N1", "edge", 1);
+  drained.accepting = false;
+  plan = reconcile(statefulManifest(), {.hosts = {drained, host("N3", "edge")}});
+  ASSERT_EQ(plan.transfers.size(), 1u);
+  EXPECT_EQ(plan.transfers[0].fromHost, "N1");
+  EXPECT_EQ(plan.transfers[0].toHost, "N3");
+}
+
+TEST(Reconcile, AStatefulComponentWhoseHostDiedIsScaledToRestore) {
+  // Its host is gone from the lattice: nothing to move from, the new host restores the store's state.
+  auto plan = reconcile(statefulManifest(), {.hosts = {host("N2", "cloud")}});
+  EXPECT_TRUE(plan.transfers.empty());
+  EXPECT_EQ(counts(plan), (std::map<std::string, uint32_t>{{"N2", 1}}));
+}
+
+TEST(Reconcile, AStatelessMoveStaysScales) {
+  auto plan = reconcile(spreadManifest(1), {.hosts = {host("N1", "edge", 1), host("N2", "cloud")}});
+  EXPECT_TRUE(plan.transfers.empty());
+}
+
+}  // namespace
+}  // namespace pelato::orchestrator
