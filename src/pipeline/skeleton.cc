@@ -86,7 +86,8 @@ tasks:
     dest_topic: greetings
     component_name: greeter
     version: 0.1.0
-    # optional: instances: 2, delivery: at-least-once, lang: c|cpp|rust|as|go
+    # optional: instances: 2, delivery: at-least-once, lang: c|cpp|rust|as|go,
+    #   stateful: true (keeps state in its one instance; moved with it)
 )",
                                      yamlQuoted(projectName), sample.file);
   std::string env = R"(# Settings (environment variables of the same name override them).

@@ -44,6 +44,7 @@ TemplateVariables taskVariables(const Workflow& workflow, const Task& task, cons
   // Absent, not empty, when not given: mustache renders a section for any string, "" included.
   if (!task.sourceTopic.empty()) v.strings["source_topic"] = task.sourceTopic;
   if (!task.destTopic.empty()) v.strings["dest_topic"] = task.destTopic;
+  if (task.stateful) v.strings["stateful"] = "true";
   // The thesis's weight: int(100 / len(targets)).
   std::string weight = std::to_string(100 / std::max<size_t>(task.targets.size(), 1));
   for (const auto& target : task.targets) v.lists["targets"].push_back({{"name", target}, {"weight", weight}});

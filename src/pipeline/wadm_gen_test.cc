@@ -129,3 +129,19 @@ TEST(WadmGen, ApplicationNamesAreTokens) {
 
 }  // namespace
 }  // namespace pelato::pipeline
+
+namespace pelato::pipeline {
+namespace {
+
+TEST(WadmGen, StatefulTasksBecomeStatefulComponents) {
+  auto workflow = temperature();
+  workflow.tasks[1].stateful = true;
+  workflow.tasks[1].delivery = Delivery::AtLeastOnce;
+  auto manifest = orchestrator::parseManifest(manifestOf(workflow, {.registryUrl = "r"}));
+  ASSERT_TRUE(manifest) << manifest.error().message();
+  EXPECT_FALSE(manifest->components[0].stateful);
+  EXPECT_TRUE(manifest->components[1].stateful);
+}
+
+}  // namespace
+}  // namespace pelato::pipeline

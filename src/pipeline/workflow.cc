@@ -29,7 +29,7 @@ constexpr size_t kMaxTargets = 100;
 constexpr std::string_view kTopKeys[] = {"project_name", "tasks"};
 constexpr std::string_view kTaskKeys[] = {
     "name",           "type",    "code",      "targets",  "source_topic", "dest_topic",
-    "component_name", "version", "instances", "delivery", "lang"};
+    "component_name", "version", "instances", "delivery", "lang", "stateful"};
 constexpr std::string_view kDeliveryNames[] = {"at-most-once", "at-least-once"};
 
 std::string describe(const YAML::Node& node) {
@@ -319,6 +319,22 @@ Result<Task> task(const Reporter& r, const Field& f, const std::vector<TaskType>
       return r.invalid(
           delivery, fmt::format("unknown delivery \"{}\"{}; use {}", *d,
                                 didYouMean(*d, kDeliveryNames), fmt::join(kDeliveryNames, " or ")));
+  }
+  if (Field stateful = task["stateful"]; stateful.present()) {
+    auto s = requiredString(r, stateful, "");
+    if (!s) return std::unexpected(s.error());
+    if (*s != "true" && *s != "false") return r.invalid(stateful, "must be true or false");
+    t.stateful = *s == "true";
+  }
+  if (t.stateful) {
+    // Its state lives in one instance, and messages published while it moves wait in JetStream.
+    if (t.instances != 1)
+      return r.invalid(task["instances"], "a stateful task runs one instance (its state lives in it); remove "
+                                          "`instances` or set it to 1");
+    if (task["delivery"].present() && t.delivery != Delivery::AtLeastOnce)
+      return r.invalid(task["delivery"], "a stateful task needs at-least-once delivery (messages published while "
+                                         "it moves wait in JetStream); remove `delivery` or set it to at-least-once");
+    t.delivery = Delivery::AtLeastOnce;
   }
   return t;
 }

@@ -37,6 +37,8 @@ struct Task {
   std::string version;        // OCI tag
   uint32_t instances = 1;
   Delivery delivery = Delivery::AtMostOnce;
+  // Keeps state in its instance (ours): one instance, at-least-once, moved with its state.
+  bool stateful = false;
   Language lang = Language::C;  // from `lang:` or the code file's extension
   bool operator==(const Task&) const = default;
 };

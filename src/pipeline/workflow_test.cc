@@ -167,7 +167,7 @@ TEST(Workflow, UnknownKeysWithHints) {
   EXPECT_EQ(errorFor(replaced(oneTask(), "source_topic", "sorce_topic")),
             "workflow.yaml:7:5: tasks[0] (Convert).sorce_topic: unknown field (did you mean "
             "\"source_topic\"?); known fields: name, type, code, targets, source_topic, "
-            "dest_topic, component_name, version, instances, delivery, lang");
+            "dest_topic, component_name, version, instances, delivery, lang, stateful");
   EXPECT_THAT(errorFor(oneTask() + "project: x\n"),
               StartsWith("workflow.yaml:11:1: project: unknown field (did you mean "
                          "\"project_name\"?); known fields: project_name, tasks"));
@@ -345,6 +345,24 @@ TEST(Workflow, LoadNamesTheFileInErrors) {
   EXPECT_EQ(bad.error().message(),
             fmt::format("{}/workflow.yaml:3:1: end of sequence flow not found; fix the YAML syntax",
                         p.dir.path().string()));
+}
+
+}  // namespace
+}  // namespace pelato::pipeline
+
+namespace pelato::pipeline {
+namespace {
+
+TEST(Workflow, StatefulTasks) {
+  auto w = parseWorkflow(oneTask("    stateful: true\n"), "workflow.yaml");
+  ASSERT_TRUE(w) << w.error().message();
+  EXPECT_TRUE(w->tasks[0].stateful);
+  EXPECT_EQ(w->tasks[0].delivery, Delivery::AtLeastOnce) << "a stateful task's messages wait in JetStream";
+  EXPECT_THAT(errorFor(oneTask("    stateful: true\n    instances: 2\n")),
+              HasSubstr("instances: a stateful task runs one instance"));
+  EXPECT_THAT(errorFor(oneTask("    stateful: true\n    delivery: at-most-once\n")),
+              HasSubstr("delivery: a stateful task needs at-least-once delivery"));
+  EXPECT_THAT(errorFor(oneTask("    stateful: yes\n")), HasSubstr("stateful: must be true or false"));
 }
 
 }  // namespace
