@@ -35,8 +35,8 @@ int migrate(const MigrateOptions& o) {
     if (moved->snapshot)
       state = fmt::format(" with its state ({} bytes, snapshot generation {})", moved->snapshot->bytes,
                           moved->snapshot->generation);
-    fmt::print("moved {} ({} instances) from host {} to {}{} in {} ms{}\n", o.componentId, moved->instances,
-               moved->fromHost, o.to, state, moved->took.count(),
+    fmt::print("moved {} ({} instance{}) from host {} to {}{} in {} ms{}\n", o.componentId, moved->instances,
+               moved->instances == 1 ? "" : "s", moved->fromHost, o.to, state, moved->took.count(),
                moved->orchestrated ? "; the orchestrator keeps it there" : "");
     return {};
   });

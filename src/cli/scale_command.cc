@@ -1,5 +1,7 @@
-// `pelato scale component REF --id ID --host HOST --count N`: component.scale.<host>, then
-// (unless --no-wait) the component_scaled / component_scale_failed event that settles it.
+// `pelato scale component REF --id ID --host HOST --count N [--stateful [--snapshot-ms MS]]`:
+// component.scale.<host>, then (unless --no-wait) the component_scaled / component_scale_failed
+// event that settles it. --stateful adds the annotations of a stateful component
+// (lattice/snapshot_api.h): it starts from its stored snapshot, and moves with its state.
 #include <fmt/format.h>
 
 #include <filesystem>
@@ -19,6 +21,8 @@ struct ScaleOptions {
   uint32_t count = 0;
   bool wait = true;
   bool allowUpdate = false;
+  bool stateful = false;
+  uint64_t snapshotMs = 0;
   uint64_t timeoutMs = 2000;
   uint64_t waitMs = 30000;
 };
@@ -37,6 +41,13 @@ int scaleComponent(const ScaleOptions& o) {
     lattice::ScaleComponentCommand command{.componentRef = componentRef(o.ref), .componentId = o.componentId,
                                            .hostId = o.hostId, .maxInstances = o.count,
                                            .allowUpdate = o.allowUpdate};
+    if (o.stateful) {
+      command.annotations = lattice::StringMap{{std::string(lattice::kStatefulAnnotation), "true"}};
+      if (o.snapshotMs)
+        (*command.annotations)[std::string(lattice::kSnapshotIntervalAnnotation)] = std::to_string(o.snapshotMs);
+    } else if (o.snapshotMs) {
+      return fail("--snapshot-ms applies to stateful components: add --stateful");
+    }
     std::optional<std::chrono::milliseconds> wait;
     if (o.wait) wait = std::chrono::milliseconds(o.waitMs);
     auto outcome = ctl.scale(command, wait);
@@ -69,6 +80,9 @@ void addScaleCommand(CLI::App& app, Action& action) {
   cmd->add_option("--count", o->count, "Instances wanted (0 stops the component)")->required();
   cmd->add_flag("--wait,!--no-wait", o->wait, "Wait for component_scaled / component_scale_failed (default: on)");
   cmd->add_flag("--allow-update", o->allowUpdate, "Replace a running component that has another ref");
+  cmd->add_flag("--stateful", o->stateful,
+                "Stateful: one instance, started from its stored snapshot, moved with its state");
+  cmd->add_option("--snapshot-ms", o->snapshotMs, "With --stateful: store a snapshot this often (ms)");
   cmd->add_option("--timeout-ms", o->timeoutMs, "How long to wait for the host's reply")->capture_default_str();
   cmd->add_option("--wait-ms", o->waitMs, "How long --wait waits for the outcome event")->capture_default_str();
   o->lattice.addTo(*cmd);

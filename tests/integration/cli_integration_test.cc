@@ -295,3 +295,41 @@ TEST(CliAuthIntegration, CommandsNeedTheLatticeCredentials) {
 
 }  // namespace
 }  // namespace pelato
+
+namespace pelato {
+namespace {
+
+TEST_F(CliIntegration, AStatefulComponentMigratesWithItsState) {
+  auto scaled = pelato({"scale", "component", guest("stateful_counter_task"), "--id", "tally", "--host", east_.id,
+                        "--count", "1", "--stateful"});
+  ASSERT_EQ(scaled.exitCode, 0) << scaled.out << scaled.err;
+  for (int i = 1; i <= 3; ++i) {
+    auto called = pelato({"call", "tally", "--input", "4"});
+    ASSERT_EQ(called.exitCode, 0) << called.err;
+    EXPECT_EQ(called.out, fmt::format("n={} sum={}", i, 4 * i));
+  }
+  // Scaled as stateful, it moves with its state without --stateful.
+  auto moved = pelato({"migrate", "tally", "--to", west_.id});
+  ASSERT_EQ(moved.exitCode, 0) << moved.out << moved.err;
+  EXPECT_NE(moved.out.find(fmt::format("moved tally (1 instance) from host {} to {} with its state (", east_.id,
+                                       west_.id)),
+            std::string::npos)
+      << moved.out;
+  auto after = pelato({"call", "tally", "--input", "4"});
+  ASSERT_EQ(after.exitCode, 0) << after.err;
+  EXPECT_EQ(after.out, "n=4 sum=16");
+  auto inventory = pelato({"get", "inventory", west_.id});
+  EXPECT_NE(inventory.out.find("tally"), std::string::npos) << inventory.out;
+
+  auto twice = pelato({"scale", "component", guest("stateful_counter_task"), "--id", "tally2", "--host", east_.id,
+                       "--count", "2", "--stateful"});
+  EXPECT_EQ(twice.exitCode, 1);
+  EXPECT_NE(twice.err.find("a stateful component runs one instance"), std::string::npos) << twice.err;
+  auto intervalAlone = pelato({"scale", "component", guest("stateful_counter_task"), "--id", "tally3", "--host",
+                               east_.id, "--count", "1", "--snapshot-ms", "100"});
+  EXPECT_EQ(intervalAlone.exitCode, 1);
+  EXPECT_NE(intervalAlone.err.find("add --stateful"), std::string::npos) << intervalAlone.err;
+}
+
+}  // namespace
+}  // namespace pelato
