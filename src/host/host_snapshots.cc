@@ -4,6 +4,7 @@
 
 #include "host/host.h"
 #include "runtime/instance.h"
+#include "runtime/limits.h"
 #include "runtime/snapshot.h"
 
 namespace pelato::host {
@@ -120,7 +121,9 @@ Result<void> Host::restoreStored(const std::string& id, const std::string& image
     return {};
   }
   const auto& record = (*stored)->record;
-  auto snapshot = runtime::decodeSnapshot((*stored)->bytes);
+  // No bigger than an instance here may grow: a damaged or forged record cannot make it allocate more.
+  auto snapshot = runtime::decodeSnapshot(
+      (*stored)->bytes, {.maxMemoryBytes = uint64_t{runtime::Limits{}.maxMemoryPages} * runtime::kWasmPageBytes});
   auto restored = snapshot ? component.restore(*snapshot) : Result<void>(fail(std::move(snapshot.error())));
   if (!restored) {
     auto why = fmt::format("the stored snapshot of {} (generation {}, from {}) does not restore: {}", id,
