@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "lattice/migrate_api.h"
+#include "lattice/snapshot_api.h"
 
 namespace pelato::dashboard {
 namespace {
@@ -25,6 +26,7 @@ ComponentView componentFrom(const lattice::ComponentDescription& c) {
   if (c.annotations)
     if (auto app = c.annotations->find(std::string(lattice::kAppSpecAnnotation)); app != c.annotations->end())
       view.app = app->second;
+  view.stateful = lattice::isStateful(c.annotations);
   return view;
 }
 
@@ -108,6 +110,7 @@ bool apply(LatticeView& view, const lattice::CloudEvent& event, Clock::time_poin
           if (auto app = scaled->annotations.find(std::string(lattice::kAppSpecAnnotation));
               app != scaled->annotations.end())
             c.app = app->second;
+          c.stateful = lattice::isStateful(scaled->annotations);
         }
       }
     }
@@ -175,7 +178,7 @@ Json toJson(const LatticeView& view, Clock::time_point now) {
   for (const auto* host : hosts) {
     Json components = Json::array();
     for (const auto& [_, c] : host->components)
-      components.push_back({{"id", c.id}, {"image_ref", c.imageRef}, {"name", c.name}, {"app", c.app},
+      components.push_back({{"id", c.id}, {"image_ref", c.imageRef}, {"name", c.name}, {"app", c.app}, {"stateful", c.stateful},
                             {"instances", c.instances}, {"load", loadJson(c.load)}});
     auto sinceSeen = duration_cast<milliseconds>(now - host->lastSeen);
     auto drain = host->labels.find(std::string(lattice::kDrainLabel));

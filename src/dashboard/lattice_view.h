@@ -34,6 +34,7 @@ struct ComponentView {
   std::string imageRef;
   std::string name;      // the component's name, if its host knows one
   std::string app;       // the application that placed it (annotation wasmcloud.dev/appspec), or ""
+  bool stateful = false;  // annotation pelato.dev/stateful: one instance, moved with its state
   uint32_t instances = 0;
   std::optional<lattice::ComponentLoad> load;
 };

@@ -160,3 +160,28 @@ TEST(LatticeView, KeepsTheLast200Events) {
 
 }  // namespace
 }  // namespace pelato::dashboard
+
+namespace pelato::dashboard {
+namespace {
+
+TEST(LatticeView, StatefulComponentsAreMarked) {
+  LatticeView view;
+  auto t0 = Clock::time_point{} + hours(1);
+  auto counter = component("counter", 1);
+  counter.annotations = lattice::StringMap{{"pelato.dev/stateful", "true"}};
+  apply(view, heartbeat("NHOST1", "edge-1", {counter, component("relay", 2)}), t0);
+  EXPECT_TRUE(view.hosts.at("NHOST1").components.at("counter").stateful);
+  EXPECT_FALSE(view.hosts.at("NHOST1").components.at("relay").stateful);
+  Json json = toJson(view, t0);
+  EXPECT_EQ(json["hosts"][0]["components"][0]["stateful"], true);
+
+  // Restored on another host: the component_scaled event says so at once.
+  lattice::ComponentScaled scaled{.hostId = "NHOST2", .componentId = "counter", .imageRef = "file:///c.wasm",
+                                  .maxInstances = 1, .annotations = {{"pelato.dev/stateful", "true"}}};
+  apply(view, heartbeat("NHOST2", "cloud-1", {}), t0);
+  apply(view, event(type::kComponentScaled, "NHOST2", scaled.toJson()), t0);
+  EXPECT_TRUE(view.hosts.at("NHOST2").components.at("counter").stateful);
+}
+
+}  // namespace
+}  // namespace pelato::dashboard

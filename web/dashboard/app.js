@@ -115,7 +115,9 @@ function ComponentRow({ component, host, hosts, run }) {
   }, [component.instances]);
   const load = component.load;
   return html`<tr data-testid=${`component-${key}`} data-instances=${component.instances}>
-    <td><div>${component.id}</div><div class="id" title=${component.image_ref}>${component.image_ref}</div></td>
+    <td><div>${component.id}${component.stateful
+      ? html` <span class="badge stateful" data-testid=${`stateful-${key}`} title="keeps state in its one instance; moves with it">stateful</span>`
+      : ""}</div><div class="id" title=${component.image_ref}>${component.image_ref}</div></td>
     <td>${component.app || html`<span class="empty">none</span>`}</td>
     <td class="num" data-testid=${`instances-${key}`}>${component.instances}</td>
     <td class="num">${load ? `${load.calls_per_s.toFixed(1)}/s · q ${load.queue_depth} · ${load.errors} err` : "–"}</td>
@@ -123,8 +125,9 @@ function ComponentRow({ component, host, hosts, run }) {
       <div class="controls">
         <input type="number" min="0" max="1000" ref=${countInput} defaultValue=${component.instances}
           data-testid=${`scale-count-${key}`} />
-        <button data-testid=${`scale-${key}`} disabled=${!!component.app}
-          title=${component.app ? `managed by application ${component.app}: its manifest sets the instances` : ""}
+        <button data-testid=${`scale-${key}`} disabled=${!!component.app || component.stateful}
+          title=${component.app ? `managed by application ${component.app}: its manifest sets the instances`
+            : component.stateful ? "a stateful component runs one instance" : ""}
           onClick=${() => {
           const count = Number(countInput.current.value);
           run(`scaled ${component.id} on ${name} to ${count}`, "/api/scale", {
