@@ -120,6 +120,9 @@ Result<fs::path> Compiler::compile(const Module& module) const {
   if (!patchWasm2cOutput(*source, *plan))
     return fail("wasm2c's output is not shaped as pelato expects (wasm2c {} needed): cannot bound far memory offsets",
                 "1.0.32");
+  auto access = generateStateAccess(module, *source);
+  if (!access) return fail(std::move(access.error()));
+  *source += *access;
   if (auto ok = writeFileAtomic(work / "module.c", bytesOf(*source)); !ok) return fail(std::move(ok.error()));
 
   std::vector<std::string> cc = {options_.cc};

@@ -1,9 +1,12 @@
 #include "runtime/aot_glue.h"
 
+#include <wabt/interp/interp.h>
+
 #include <algorithm>
 #include <cctype>
 
 #include "runtime/aot_rt_header.h"
+#include "runtime/wabt_types.h"
 
 namespace pelato::runtime::aot {
 
@@ -238,6 +241,224 @@ void pelato_free(void* inst) {{ {}_free(({}*)inst); }}
                      table, kAbiVersion, module.digest(), instanceType, self, self, instanceType, contexts, self,
                      instanceType);
   return out;
+}
+
+StateLayout stateLayout(const Module& module) {
+  namespace wi = wabt::interp;
+  const wi::ModuleDesc& desc = module.interpDesc();
+  StateLayout out;
+  for (size_t i = 0; i < module.imports().size(); ++i) {
+    const auto& import = module.imports()[i];
+    switch (import.kind) {
+      case ExternKind::Func: ++out.functions; break;
+      case ExternKind::Memory: ++out.memories; break;
+      case ExternKind::Table: out.tables.push_back(import.valueType); break;
+      case ExternKind::Global: {
+        const auto* type = static_cast<const wi::GlobalType*>(desc.imports[i].type.type.get());
+        out.globals.push_back({import.valueType, type->mut == wi::Mutability::Var});
+        break;
+      }
+      case ExternKind::Tag: break;
+    }
+  }
+  out.functions += desc.funcs.size();
+  out.memories += desc.memories.size();
+  for (const auto& table : desc.tables) out.tables.push_back(fromWabt(table.type.element));
+  for (const auto& global : desc.globals)
+    out.globals.push_back({fromWabt(global.type.type), global.type.mut == wi::Mutability::Var});
+  return out;
+}
+
+namespace {
+
+bool isIdentifierChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+// The identifier at `at` in `source` (empty if none).
+std::string_view identifierAt(std::string_view source, size_t at) {
+  size_t end = at;
+  while (end < source.size() && isIdentifierChar(source[end])) ++end;
+  return source.substr(at, end - at);
+}
+
+// The members named by every `prefix` + NAME in `source`, in order of appearance.
+std::vector<std::string> membersAfter(std::string_view source, std::string_view prefix) {
+  std::vector<std::string> out;
+  for (size_t at = source.find(prefix); at != std::string_view::npos; at = source.find(prefix, at + 1))
+    out.emplace_back(identifierAt(source, at + prefix.size()));
+  return out;
+}
+
+// wasm2c declares every defined function, in index order, before defining any:
+// `static <type> <name>(<instance type>*...);` on one line.
+std::vector<std::string> definedFunctions(std::string_view source, std::string_view instanceType) {
+  std::vector<std::string> out;
+  const std::string param = fmt::format("({}*", instanceType);
+  size_t line = 0;
+  while (line < source.size()) {
+    size_t end = source.find('\n', line);
+    if (end == std::string_view::npos) end = source.size();
+    std::string_view text = source.substr(line, end - line);
+    line = end + 1;
+    size_t open = text.find(param);
+    if (!text.starts_with("static ") || !text.ends_with(");") || open == std::string_view::npos) continue;
+    size_t start = open;
+    while (start > 0 && isIdentifierChar(text[start - 1])) --start;
+    out.emplace_back(text.substr(start, open - start));
+  }
+  return out;
+}
+
+// The `instance->NAME = ...` assignments in wasm2c's init_globals: one per defined global, in order.
+std::vector<std::string> definedGlobals(std::string_view source, std::string_view instanceType) {
+  const std::string head = fmt::format("static void init_globals({}* instance) {{\n", instanceType);
+  size_t begin = source.find(head);
+  if (begin == std::string_view::npos) return {};
+  begin += head.size() - 1;  // from the newline that starts the first assignment
+  size_t end = source.find("\n}\n", begin);
+  return membersAfter(source.substr(begin, end == std::string_view::npos ? end : end - begin + 1), "\n  instance->");
+}
+
+}  // namespace
+
+Result<std::string> generateStateAccess(const Module& module, std::string_view source) {
+  namespace wi = wabt::interp;
+  const wi::ModuleDesc& desc = module.interpDesc();
+  const std::string self = mangle(kModuleName);
+  const std::string instanceType = self + "_instance_t";
+  const StateLayout layout = stateLayout(module);
+  auto misshapen = [](std::string_view what) {
+    return fail("wasm2c's output is not shaped as pelato expects (wasm2c 1.0.32 needed): {}", what);
+  };
+
+  // Each function's type as an index into wasm2c's func_types (one per module type; equal
+  // signatures register as the same runtime type, so the first equal one will do).
+  std::vector<FuncType> types;
+  for (const auto& t : desc.func_types) types.push_back(fromWabt(t));
+  auto typeIndex = [&](const FuncType& type) -> Result<size_t> {
+    auto at = std::find(types.begin(), types.end(), type);
+    if (at == types.end()) return fail("no module type {}", toString(type));
+    return static_cast<size_t>(at - types.begin());
+  };
+
+  // Members per index space: an imported one is a pointer (wasm2c names it after the import,
+  // as the glue's import functions are), a defined one is the object itself.
+  struct Member {
+    std::string name;
+    bool imported;
+  };
+  std::vector<Member> memories, tables, globals;
+  std::string functions, contexts;
+  size_t functionIndex = 0;
+  for (const auto& import : module.imports()) {
+    std::string name = mangle(import.module) + mangle(import.name);
+    if (import.kind == ExternKind::Func) {
+      auto k = typeIndex(import.funcType);
+      if (!k) return fail(std::move(k.error()));
+      std::string context = mangle(import.module) + "_instance";
+      if (source.find(fmt::format("instance->{} = ", context)) == std::string_view::npos)
+        return misshapen(fmt::format("no member {}", context));
+      functions += fmt::format("  {{{}, (wasm_rt_function_ptr_t){}}},\n", *k, name);
+      contexts += fmt::format("    case {}: return instance->{};\n", functionIndex++, context);
+      continue;
+    }
+    if (source.find(fmt::format("instance->{} = {}(", name, name)) == std::string_view::npos)
+      return misshapen(fmt::format("no member {}", name));
+    if (import.kind == ExternKind::Memory) memories.push_back({name, true});
+    if (import.kind == ExternKind::Table) tables.push_back({name, true});
+    if (import.kind == ExternKind::Global) globals.push_back({name, true});
+  }
+  auto defined = definedFunctions(source, instanceType);
+  if (defined.size() != desc.funcs.size())
+    return misshapen(fmt::format("{} function declarations for {} functions", defined.size(), desc.funcs.size()));
+  for (size_t f = 0; f < defined.size(); ++f) {
+    auto k = typeIndex(fromWabt(desc.funcs[f].type));
+    if (!k) return fail(std::move(k.error()));
+    functions += fmt::format("  {{{}, (wasm_rt_function_ptr_t)&{}}},\n", *k, defined[f]);
+  }
+  auto definedMemories = membersAfter(source, "wasm_rt_allocate_memory(&instance->");
+  if (definedMemories.size() != desc.memories.size())
+    return misshapen(fmt::format("{} memory allocations for {} memories", definedMemories.size(), desc.memories.size()));
+  for (auto& m : definedMemories) memories.push_back({std::move(m), false});
+  // Tables of both kinds, in the order wasm2c allocates them (the module's).
+  std::vector<std::pair<size_t, std::string>> allocations;
+  for (std::string_view prefix : {"wasm_rt_allocate_funcref_table(&instance->", "wasm_rt_allocate_externref_table(&instance->"})
+    for (size_t at = source.find(prefix); at != std::string_view::npos; at = source.find(prefix, at + 1))
+      allocations.emplace_back(at, identifierAt(source, at + prefix.size()));
+  std::sort(allocations.begin(), allocations.end());
+  if (allocations.size() != desc.tables.size())
+    return misshapen(fmt::format("{} table allocations for {} tables", allocations.size(), desc.tables.size()));
+  for (auto& [at, name] : allocations) tables.push_back({std::move(name), false});
+  auto definedGlobalNames = definedGlobals(source, instanceType);
+  if (definedGlobalNames.size() != desc.globals.size())
+    return misshapen(fmt::format("{} global initialisers for {} globals", definedGlobalNames.size(), desc.globals.size()));
+  for (auto& g : definedGlobalNames) globals.push_back({std::move(g), false});
+
+  auto address = [](const Member& m) { return m.imported ? "instance->" + m.name : "&instance->" + m.name; };
+  std::string memoryCases, tableCases, getCases, setCases;
+  for (size_t i = 0; i < memories.size(); ++i)
+    memoryCases += fmt::format("    case {}: return {};\n", i, address(memories[i]));
+  for (size_t i = 0; i < tables.size(); ++i) tableCases += fmt::format("    case {}: return {};\n", i, address(tables[i]));
+  for (size_t i = 0; i < globals.size(); ++i) {
+    const auto& g = layout.globals[i];
+    if (!g.isMutable) continue;
+    int bytes = g.type == ValType::I32 || g.type == ValType::F32 ? 4 : g.type == ValType::I64 || g.type == ValType::F64 ? 8 : 0;
+    if (!bytes) continue;  // references: the host refuses them before asking
+    // Through memcpy: f32/f64 bit patterns (NaN payloads included) pass unchanged.
+    getCases += fmt::format("    case {}: {{ uint{}_t b; __builtin_memcpy(&b, {}, {}); *bits = b; return 1; }}\n", i,
+                            bytes * 8, address(globals[i]), bytes);
+    setCases += fmt::format("    case {}: {{ uint{}_t b = (uint{}_t)bits; __builtin_memcpy({}, &b, {}); return 1; }}\n",
+                            i, bytes * 8, bytes * 8, address(globals[i]), bytes);
+  }
+
+  return fmt::format(R"(
+/* Generated by pelato: the instance's state by wasm index, for snapshots. */
+static const struct {{
+  uint32_t type;
+  wasm_rt_function_ptr_t func;
+}} pelato_functions[] = {{
+{0}  {{0, 0}}
+}};
+const uint32_t pelato_function_count = {1};
+static void* pelato_function_context({7}* instance, uint32_t index) {{
+  switch (index) {{
+{2}    default: return instance;
+  }}
+}}
+int pelato_funcref(void* inst, uint32_t index, wasm_rt_funcref_t* out) {{
+  if (index >= pelato_function_count) return 0;
+  out->func_type = {8};
+  out->func = pelato_functions[index].func;
+  out->module_instance = pelato_function_context(({7}*)inst, index);
+  return 1;
+}}
+wasm_rt_memory_t* pelato_memory(void* inst, uint32_t index) {{
+  {7}* instance = ({7}*)inst;
+  switch (index) {{
+{3}    default: return 0;
+  }}
+}}
+void* pelato_table(void* inst, uint32_t index) {{
+  {7}* instance = ({7}*)inst;
+  switch (index) {{
+{4}    default: return 0;
+  }}
+}}
+int pelato_global_get(void* inst, uint32_t index, uint64_t* bits) {{
+  {7}* instance = ({7}*)inst;
+  switch (index) {{
+{5}    default: return 0;
+  }}
+}}
+int pelato_global_set(void* inst, uint32_t index, uint64_t bits) {{
+  {7}* instance = ({7}*)inst;
+  switch (index) {{
+{6}    default: return 0;
+  }}
+}}
+)",
+                     functions, layout.functions, contexts, memoryCases, tableCases, getCases, setCases, instanceType,
+                     // a module without functions may have no func_types at all
+                     layout.functions ? "func_types[pelato_functions[index].type]" : "0");
 }
 
 }  // namespace pelato::runtime::aot

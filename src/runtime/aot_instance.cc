@@ -3,9 +3,12 @@
 #include <dlfcn.h>
 #include <wabt/interp/interp.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <unordered_map>
 
+#include "common/sha256.h"
 #include "runtime/aot_glue.h"
 #include "runtime/aot_rt.h"
 #include "runtime/aot_rt_header.h"
@@ -25,13 +28,19 @@ Result<std::shared_ptr<AotArtifact>> AotArtifact::load(const std::filesystem::pa
   auto init = reinterpret_cast<void (*)(void)>(symbol("pelato_init_module"));
   auto instantiate = reinterpret_cast<void (*)(void*, void*)>(symbol("pelato_instantiate"));
   auto free = reinterpret_cast<void (*)(void*)>(symbol("pelato_free"));
-  if (!abi || !digest || !size || !exports || !init || !instantiate || !free || *abi != aot::kAbiVersion ||
-      module.digest() != digest) {
+  auto memory = reinterpret_cast<void* (*)(void*, uint32_t)>(symbol("pelato_memory"));
+  auto table = reinterpret_cast<void* (*)(void*, uint32_t)>(symbol("pelato_table"));
+  auto globalGet = reinterpret_cast<int (*)(void*, uint32_t, uint64_t*)>(symbol("pelato_global_get"));
+  auto globalSet = reinterpret_cast<int (*)(void*, uint32_t, uint64_t)>(symbol("pelato_global_set"));
+  auto funcref = reinterpret_cast<int (*)(void*, uint32_t, void*)>(symbol("pelato_funcref"));
+  auto* functionCount = static_cast<const uint32_t*>(symbol("pelato_function_count"));
+  if (!abi || !digest || !size || !exports || !init || !instantiate || !free || !memory || !table || !globalGet ||
+      !globalSet || !funcref || !functionCount || *abi != aot::kAbiVersion || module.digest() != digest) {
     dlclose(handle);
     return fail("{} is not a pelato artifact for this module and version; remove it and compile again", path.string());
   }
   init();
-  Entry entry{*size, instantiate, free, {}};
+  Entry entry{*size, instantiate, free, {}, memory, table, globalGet, globalSet, funcref, *functionCount};
   for (size_t i = 0; i < module.exports().size(); ++i) entry.exports.push_back(exports[i]);
   return std::shared_ptr<AotArtifact>(new AotArtifact(handle, std::move(entry)));
 }
@@ -165,6 +174,138 @@ class AotInstance final : public AotLinkedInstance, public AotHost {
 
   void* importPointer(uint32_t import) override { return std::get<void*>(imports_[import]); }
 
+  // As the interpreter tier takes and applies them (interp_instance.cc), index for index and
+  // message for message, so that snapshots cross between the tiers.
+  Result<InstanceSnapshot> snapshot() override {
+    const auto& entry = artifact_->entry();
+    const aot::StateLayout layout = aot::stateLayout(module_);
+    InstanceSnapshot out{.moduleDigest = digestBytes(module_)};
+    for (size_t i = 0; i < layout.memories; ++i) {
+      auto* memory = static_cast<const wasm_rt_memory_t*>(entry.memory(instance_, static_cast<uint32_t>(i)));
+      if (!memory) return fail("memory {} is missing from the AOT artifact; remove it and compile again", i);
+      out.memories.push_back({.pages = memory->pages,
+                              .bytes = std::vector<uint8_t>(memory->data, memory->data + uint64_t(memory->pages) * kWasmPageBytes)});
+    }
+    for (size_t i = 0; i < layout.globals.size(); ++i) {
+      const auto& global = layout.globals[i];
+      if (!global.isMutable) continue;  // constants come from the module
+      if (!isNumeric(global.type))
+        return fail("global {} holds a {}: snapshots carry numeric globals only", i, toString(global.type));
+      GlobalSnapshot saved{.index = static_cast<uint32_t>(i), .type = global.type};
+      if (!entry.globalGet(instance_, saved.index, &saved.bits))
+        return fail("global {} is missing from the AOT artifact; remove it and compile again", i);
+      out.globals.push_back(saved);
+    }
+    // Compiled code -> function index. A defined function must also be this instance's (another
+    // instance of the same artifact shares the code); an imported one is the glue's, whose
+    // instance wasm2c gives differently in element segments and in ref.func.
+    struct Function {
+      uint32_t index;
+      void* instance;
+    };
+    std::unordered_map<void (*)(void), Function> functions;
+    const auto imported = static_cast<uint32_t>(
+        std::count_if(module_.imports().begin(), module_.imports().end(), [](const auto& i) { return i.kind == ExternKind::Func; }));
+    for (uint32_t f = entry.functionCount; f-- > 0;) {
+      wasm_rt_funcref_t ref{};
+      if (entry.funcref(instance_, f, &ref)) functions[ref.func] = {f, f < imported ? nullptr : instance_};
+    }
+    for (size_t i = 0; i < layout.tables.size(); ++i) {
+      TableSnapshot t{.index = static_cast<uint32_t>(i)};
+      void* table = entry.table(instance_, t.index);
+      if (!table) return fail("table {} is missing from the AOT artifact; remove it and compile again", i);
+      if (layout.tables[i] == ValType::ExternRef) {
+        // Only null externrefs have a meaning on another host; the interpreter tier agrees.
+        const auto* refs = static_cast<const wasm_rt_externref_table_t*>(table);
+        for (uint32_t e = 0; e < refs->size; ++e) {
+          if (refs->data[e]) return fail("table {} holds an externref: snapshots carry function references only", i);
+          t.functions.push_back(std::nullopt);
+        }
+      } else {
+        const auto* refs = static_cast<const wasm_rt_funcref_table_t*>(table);
+        for (uint32_t e = 0; e < refs->size; ++e) {
+          if (!refs->data[e].func) {
+            t.functions.push_back(std::nullopt);
+            continue;
+          }
+          auto found = functions.find(refs->data[e].func);
+          if (found == functions.end() ||
+              (found->second.instance && found->second.instance != refs->data[e].module_instance))
+            return fail("table {} holds a reference that is not one of the module's functions", i);
+          t.functions.push_back(found->second.index);
+        }
+      }
+      out.tables.push_back(std::move(t));
+    }
+    return out;
+  }
+
+  Result<void> restore(const InstanceSnapshot& snapshot) override {
+    if (snapshot.moduleDigest != digestBytes(module_))
+      return fail("the snapshot is of another module (sha256 {}), not this one ({})", toHex(snapshot.moduleDigest),
+                  module_.digest());
+    const auto& entry = artifact_->entry();
+    const aot::StateLayout layout = aot::stateLayout(module_);
+    if (snapshot.memories.size() != layout.memories)
+      return fail("the snapshot has {} memories, the module {}", snapshot.memories.size(), layout.memories);
+    for (size_t i = 0; i < layout.memories; ++i) {
+      auto* memory = static_cast<wasm_rt_memory_t*>(entry.memory(instance_, static_cast<uint32_t>(i)));
+      if (!memory) return fail("memory {} is missing from the AOT artifact; remove it and compile again", i);
+      const auto& saved = snapshot.memories[i];
+      if (saved.pages < memory->pages)
+        return fail("memory {}: the snapshot has {} pages, fewer than this instance's {}", i, saved.pages,
+                    memory->pages);
+      // wasm-rt holds the memory to its maximum, already clamped to the memory limit.
+      if (saved.pages > memory->pages && wasm_rt_grow_memory(memory, saved.pages - memory->pages) == UINT32_MAX)
+        return fail("memory {} cannot grow to the snapshot's {} pages (its maximum, or the memory limit)", i,
+                    saved.pages);
+      std::memcpy(memory->data, saved.bytes.data(),
+                  std::min<uint64_t>(saved.bytes.size(), uint64_t(memory->pages) * kWasmPageBytes));
+    }
+    for (const auto& saved : snapshot.globals) {
+      if (saved.index >= layout.globals.size())
+        return fail("the snapshot sets global {}, which the module lacks", saved.index);
+      const auto& global = layout.globals[saved.index];
+      if (!global.isMutable || global.type != saved.type || !entry.globalSet(instance_, saved.index, saved.bits))
+        return fail("global {} is not a mutable {} here", saved.index, toString(saved.type));
+    }
+    for (const auto& saved : snapshot.tables) {
+      if (saved.index >= layout.tables.size())
+        return fail("the snapshot fills table {}, which the module lacks", saved.index);
+      void* table = entry.table(instance_, saved.index);
+      if (!table) return fail("table {} is missing from the AOT artifact; remove it and compile again", saved.index);
+      auto cannotGrow = [&] {
+        return fail("table {} cannot grow to the snapshot's {} elements", saved.index, saved.functions.size());
+      };
+      if (layout.tables[saved.index] == ValType::ExternRef) {
+        auto* refs = static_cast<wasm_rt_externref_table_t*>(table);
+        if (saved.functions.size() > refs->size &&
+            wasm_rt_grow_externref_table(refs, static_cast<uint32_t>(saved.functions.size() - refs->size), nullptr) ==
+                UINT32_MAX)
+          return cannotGrow();
+        for (size_t e = 0; e < saved.functions.size(); ++e) {
+          if (saved.functions[e])
+            return fail("table {} element {}: an externref table cannot hold function {}", saved.index, e,
+                        *saved.functions[e]);
+          refs->data[e] = nullptr;
+        }
+        continue;
+      }
+      auto* refs = static_cast<wasm_rt_funcref_table_t*>(table);
+      if (saved.functions.size() > refs->size &&
+          wasm_rt_grow_funcref_table(refs, static_cast<uint32_t>(saved.functions.size() - refs->size), {}) == UINT32_MAX)
+        return cannotGrow();
+      for (size_t e = 0; e < saved.functions.size(); ++e) {
+        const auto& f = saved.functions[e];
+        wasm_rt_funcref_t ref{};
+        if (f && (*f >= entry.functionCount || !entry.funcref(instance_, *f, &ref)))
+          return fail("table {} element {}: no function {}", saved.index, e, *f);
+        refs->data[e] = ref;
+      }
+    }
+    return {};
+  }
+
   void* exportPointer(size_t index) override {
     auto accessor = reinterpret_cast<void* (*)(void*)>(artifact_->entry().exports[index]);
     return accessor(instance_);
@@ -174,6 +315,10 @@ class AotInstance final : public AotLinkedInstance, public AotHost {
   std::optional<std::chrono::milliseconds> deadline() const {
     if (limits_.deadline.count() > 0) return limits_.deadline;
     return std::nullopt;
+  }
+
+  static bool isNumeric(ValType t) {
+    return t == ValType::I32 || t == ValType::I64 || t == ValType::F32 || t == ValType::F64;
   }
 
   Trap trapOf(int code) {

@@ -26,6 +26,13 @@ class AotArtifact {
     void (*instantiate)(void* instance, void* host);
     void (*free)(void* instance);
     std::vector<void (*)(void)> exports;  // in Module::exports() order
+    // The instance's state by wasm index (aot::generateStateAccess), for snapshots.
+    void* (*memory)(void* instance, uint32_t index);  // a wasm_rt_memory_t*
+    void* (*table)(void* instance, uint32_t index);   // a wasm_rt_{funcref,externref}_table_t*
+    int (*globalGet)(void* instance, uint32_t index, uint64_t* bits);
+    int (*globalSet)(void* instance, uint32_t index, uint64_t bits);
+    int (*funcref)(void* instance, uint32_t index, void* out);  // a wasm_rt_funcref_t
+    uint32_t functionCount;
   };
   const Entry& entry() const { return entry_; }
 

@@ -39,9 +39,12 @@ struct wasm_rt_externref_table_t {
   uint32_t size;
 };
 void wasm_rt_allocate_memory(wasm_rt_memory_t*, uint32_t initial_pages, uint32_t max_pages);
+uint32_t wasm_rt_grow_memory(wasm_rt_memory_t*, uint32_t pages);
 void wasm_rt_free_memory(wasm_rt_memory_t*);
 void wasm_rt_allocate_funcref_table(wasm_rt_funcref_table_t*, uint32_t elements, uint32_t max_elements);
 void wasm_rt_free_funcref_table(wasm_rt_funcref_table_t*);
+uint32_t wasm_rt_grow_funcref_table(wasm_rt_funcref_table_t*, uint32_t delta, wasm_rt_funcref_t init);
+uint32_t wasm_rt_grow_externref_table(wasm_rt_externref_table_t*, uint32_t delta, void* init);
 // funcref values cross the host boundary as 64-bit slots: 0 for null, else a pointer to an
 // interned copy (one per distinct function and instance, kept for the life of the process).
 uint64_t pelato_rt_funcref_to_slot(wasm_rt_funcref_t ref);

@@ -8,7 +8,7 @@ namespace pelato::runtime::aot {
 
 // Bumped whenever the glue ABI or the patches to wasm2c output change; with a hash of the
 // header, part of every artifact's cache key.
-inline constexpr int kAbiVersion = 8;
+inline constexpr int kAbiVersion = 9;  // 9: state accessors for snapshots
 
 std::string_view wasmRtHeader();
 
