@@ -168,7 +168,7 @@ void Host::shutdown(std::string reason) {
   for (auto& [id, running] : components) {
     running.feeds.close();
     if (lattice::isStateful(running.annotations))
-      if (auto stored = storeSnapshot(id, running, true); !stored)
+      if (auto stored = storeSnapshot(id, running.imageRef, *running.component, &running.feeds); !stored)
         spdlog::error("component {}: no final snapshot: {}", id, stored.error().message());
     running.feeds = Feeds();
   }

@@ -111,9 +111,10 @@ class Host {
   // Applies the store's snapshot of `id` to its freshly started `component` (StartState).
   Result<void> restoreStored(const std::string& id, const std::string& imageRef, Component& component,
                              StartState state);
-  // Takes and stores a running component's snapshot; `quiesced`: its feeds are closed and it
-  // is not in components_ any more, so its acknowledgements are waited for too.
-  Result<lattice::SnapshotInfo> storeSnapshot(const std::string& id, Running& running, bool quiesced);
+  // Takes and stores `component`'s snapshot; `quiesced`: its closed feeds (it is out of
+  // components_), whose acknowledgements are waited for too.
+  Result<lattice::SnapshotInfo> storeSnapshot(const std::string& id, const std::string& imageRef,
+                                              Component& component, Feeds* quiesced);
   // Stores the snapshots of stateful components whose interval has passed (heartbeat thread).
   void periodicSnapshots();
   lattice::CtlReply linkPut(const lattice::Json& body);

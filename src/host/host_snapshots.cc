@@ -35,24 +35,22 @@ std::chrono::milliseconds snapshotInterval(const lattice::StringMap& annotations
 
 }  // namespace
 
-Result<lattice::SnapshotInfo> Host::storeSnapshot(const std::string& id, Running& running, bool quiesced) {
+Result<lattice::SnapshotInfo> Host::storeSnapshot(const std::string& id, const std::string& imageRef,
+                                                   Component& component, Feeds* quiesced) {
   auto started = Clock::now();
-  uint64_t calls = running.component->counters().calls;
-  auto snapshot = running.component->snapshot();  // after every message already taken
+  auto snapshot = component.snapshot();  // after every message already taken
   if (!snapshot) return fail(std::move(snapshot.error()).context("snapshot of " + id));
   if (quiesced) {
-    if (!running.feeds.waitSettled(kSettleTimeout))
+    if (!quiesced->waitSettled(kSettleTimeout))
       return fail("component {}: messages it ran were not acknowledged within {} s; the snapshot is not stored "
                   "(they would run again elsewhere)", id, kSettleTimeout.count());
     if (auto ok = data_->flush(); !ok)  // the acknowledgements reached the server
       return fail(std::move(ok.error()).context("settling the acknowledgements of " + id));
   }
   auto bytes = runtime::encodeSnapshot(*snapshot);
-  auto record = snapshots_->save(id, bytes, {.componentRef = running.imageRef, .hostId = id_});
+  auto record = snapshots_->save(id, bytes, {.componentRef = imageRef, .hostId = id_});
   if (!record) return fail(std::move(record.error()));
-  running.lastSnapshot = Clock::now();
-  running.callsAtSnapshot = calls;
-  return lattice::SnapshotInfo{.componentId = id, .componentRef = running.imageRef,
+  return lattice::SnapshotInfo{.componentId = id, .componentRef = imageRef,
                                .generation = record->generation, .bytes = record->bytes,
                                .sha256 = record->sha256, .tookMs = msSince(started)};
 }
@@ -66,14 +64,15 @@ Result<lattice::SnapshotInfo> Host::snapshotComponent(const lattice::SnapshotReq
     // Taken between two calls while it keeps running: the component stays in the map, and the
     // worker serialises the snapshot with its calls, so the lock need not be held.
     std::shared_ptr<Component> component = it->second.component;
-    Running view{.imageRef = it->second.imageRef, .component = component};
+    std::string ref = it->second.imageRef;
     lock.unlock();
-    auto info = storeSnapshot(id, view, false);
+    uint64_t calls = component->counters().calls;
+    auto info = storeSnapshot(id, ref, *component, nullptr);
     if (info) {
       std::lock_guard relock(mutex_);
       if (auto again = components_.find(id); again != components_.end() && again->second.component == component) {
-        again->second.lastSnapshot = view.lastSnapshot;
-        again->second.callsAtSnapshot = view.callsAtSnapshot;
+        again->second.lastSnapshot = Clock::now();
+        again->second.callsAtSnapshot = calls;
       }
     }
     return info;
@@ -86,7 +85,7 @@ Result<lattice::SnapshotInfo> Host::snapshotComponent(const lattice::SnapshotReq
   lock.unlock();
   auto started = Clock::now();
   running.feeds.close();
-  auto info = storeSnapshot(id, running, true);
+  auto info = storeSnapshot(id, running.imageRef, *running.component, &running.feeds);
   if (!info) {
     // Nothing is lost: the component takes messages again where it stopped.
     spdlog::error("component {}: snapshot failed, resuming it: {}", id, info.error().message());
@@ -110,8 +109,8 @@ Result<lattice::SnapshotInfo> Host::snapshotComponent(const lattice::SnapshotReq
   return info;
 }
 
-Result<void> Host::restoreStored(const std::string& id, const std::string& imageRef,
-                                                                 Component& component, StartState state) {
+Result<void> Host::restoreStored(const std::string& id, const std::string& imageRef, Component& component,
+                                 StartState state) {
   auto stored = snapshots_->load(id);
   if (!stored) return fail(std::move(stored.error()));
   if (!*stored) {
