@@ -1,9 +1,9 @@
-# Façade over CMake presets (DuckDB style): `make setup|build|test|bench|asan|fuzz|demo|tour`.
+# Façade over CMake presets (DuckDB style): `make setup|build|test|aarch64|bench|asan|fuzz|demo|tour`.
 PRESET ?= release
 JOBS ?= 2
 BUILD_DIR := build/$(PRESET)
 
-.PHONY: all setup configure build test bench asan fuzz demo tour format clean
+.PHONY: all setup configure build test aarch64 bench asan fuzz demo tour format clean
 
 all: build
 
@@ -16,10 +16,18 @@ configure:
 build: configure
 	@cmake --build --preset $(PRESET) -j $(JOBS)
 
-# The README's test command: installs, builds, runs every test.
+# The README's test command: installs, builds, runs every test. The aarch64 pelato-host (run
+# under qemu-user by tests/integration/aarch64_integration_test.cc) is cross-built first; where
+# its toolchain cannot be installed, build-aarch64 says why and those tests skip.
 test: setup
 	@$(MAKE) --no-print-directory build
+	@JOBS=$(JOBS) scripts/build-aarch64
 	@ctest --preset $(PRESET) -j $(JOBS)
+
+# pelato-host for aarch64 alone, into build/aarch64 (installs g++-aarch64-linux-gnu, qemu-user
+# and the arm64 libraries first).
+aarch64:
+	@JOBS=$(JOBS) scripts/build-aarch64
 
 bench: setup
 	@$(MAKE) --no-print-directory build PRESET=release

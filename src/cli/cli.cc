@@ -1,21 +1,15 @@
 #include "cli/cli.h"
 
 #include "cli/commands.h"
-#include "common/log.h"
-#include "common/version.h"
+#include "cli/global_options.h"
 
 namespace pelato::cli {
 
 int run(int argc, char** argv) {
   CLI::App app{"pelato: WebAssembly functions for the edge-cloud continuum"};
   app.require_subcommand(1);
-  std::string logLevel = "warn";
-  app.add_option("--log-level", logLevel, "trace|debug|info|warn|error")->envname("PELATO_LOG");
-  std::string logFormat = "text";
-  app.add_option("--log-format", logFormat, "text|json (one JSON object per line)")
-      ->envname("PELATO_LOG_FORMAT")
-      ->check(CLI::IsMember({"text", "json"}));
-  app.set_version_flag("--version", fmt::format("pelato {}", kVersion));
+  GlobalOptions global;
+  global.addTo(app, "pelato");
 
   Action action;
   addRunCommand(app, action);
@@ -46,7 +40,7 @@ int run(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   }
-  setupLogging(logLevel, logFormat == "json" ? LogFormat::Json : LogFormat::Text);
+  global.apply();
   return action();
 }
 

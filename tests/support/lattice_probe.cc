@@ -75,7 +75,13 @@ bool waitForService(lattice::NatsClient& nats, const std::string& subject, const
 
 HostChild startHost(const std::string& binary, const std::string& url, const std::string& lattice,
                     std::vector<std::string> extraArgs) {
-  std::vector<std::string> argv{binary, "host", "--nats", url, "--lattice", lattice};
+  return startHostCommand({binary}, url, lattice, std::move(extraArgs));
+}
+
+HostChild startHostCommand(const std::vector<std::string>& command, const std::string& url, const std::string& lattice,
+                           std::vector<std::string> extraArgs, std::chrono::milliseconds startTimeout) {
+  std::vector<std::string> argv = command;
+  argv.insert(argv.end(), {"host", "--nats", url, "--lattice", lattice});
   if (std::find(extraArgs.begin(), extraArgs.end(), "--heartbeat-ms") == extraArgs.end())
     argv.insert(argv.end(), {"--heartbeat-ms", "200"});
   if (std::find(extraArgs.begin(), extraArgs.end(), "--http-port") == extraArgs.end())
@@ -89,7 +95,7 @@ HostChild startHost(const std::string& binary, const std::string& url, const std
   if (!child) return {};
   HostChild host{.process = std::move(*child)};
   // "host <id> started on lattice ..."
-  bool started = host.process->waitForOutput(" started", 10s);
+  bool started = host.process->waitForOutput(" started", startTimeout);
   std::string out = host.process->output();
   EXPECT_TRUE(started && out.starts_with("host ")) << "pelato host did not start: " << out;
   if (started && out.starts_with("host ")) host.id = out.substr(5, out.find(' ', 5) - 5);

@@ -55,6 +55,11 @@ struct HostChild {
 };
 HostChild startHost(const std::string& binary, const std::string& url, const std::string& lattice,
                     std::vector<std::string> extraArgs = {});
+// The same with `command` run instead of `binary` (e.g. {qemu-aarch64, pelato-host}; see
+// aarch64_host.h), waiting up to `startTimeout` for the started line.
+HostChild startHostCommand(const std::vector<std::string>& command, const std::string& url, const std::string& lattice,
+                           std::vector<std::string> extraArgs = {},
+                           std::chrono::milliseconds startTimeout = std::chrono::seconds(10));
 
 // A `pelato orchestrator` child process on `url`/`lattice` with `extraArgs` (--heartbeat-ms 1000
 // unless given), once it has printed that it started; an error with its output otherwise.
