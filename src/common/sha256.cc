@@ -1,12 +1,12 @@
 #include "common/sha256.h"
 
-#include <sodium.h>
+#include <openssl/sha.h>
 
 namespace pelato {
 
 Sha256 sha256(std::span<const uint8_t> data) {
   Sha256 out;
-  crypto_hash_sha256(out.data(), data.data(), data.size());
+  SHA256(data.data(), data.size(), out.data());
   return out;
 }
 

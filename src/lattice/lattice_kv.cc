@@ -6,6 +6,8 @@
 #include <nats/nats.h>
 #include <spdlog/spdlog.h>
 
+#include <future>
+
 
 namespace pelato::lattice {
 namespace {
@@ -89,8 +91,15 @@ KvWatch::~KvWatch() {
 Result<std::unique_ptr<LatticeKv>> LatticeKv::open(NatsClient& client, std::string bucket) {
   if (!validKvKey(bucket) || bucket.find_first_of("./=") != std::string::npos)
     return fail("invalid KV bucket name \"{}\"", bucket);
+  auto asyncErrors = std::make_unique<std::atomic<uint64_t>>(0);
+  jsOptions options;
+  jsOptions_Init(&options);
+  options.PublishAsync.ErrHandler = [](jsCtx*, jsPubAckErr*, void* errors) {
+    static_cast<std::atomic<uint64_t>*>(errors)->fetch_add(1);
+  };
+  options.PublishAsync.ErrHandlerClosure = asyncErrors.get();
   jsCtx* js = nullptr;
-  natsStatus s = natsConnection_JetStream(&js, client.connection_, nullptr);
+  natsStatus s = natsConnection_JetStream(&js, client.connection_, &options);
   if (s != NATS_OK) return fail("JetStream: {}", statusText(s));
   kvStore* kv = nullptr;
   s = js_KeyValue(&kv, js, bucket.c_str());
@@ -109,7 +118,7 @@ Result<std::unique_ptr<LatticeKv>> LatticeKv::open(NatsClient& client, std::stri
     jsCtx_Destroy(js);
     return fail("opening KV bucket {} (does nats-server run with JetStream, -js?): {}", bucket, statusText(s));
   }
-  return std::unique_ptr<LatticeKv>(new LatticeKv(js, kv, std::move(bucket)));
+  return std::unique_ptr<LatticeKv>(new LatticeKv(js, kv, std::move(bucket), std::move(asyncErrors)));
 }
 
 LatticeKv::~LatticeKv() {
@@ -168,6 +177,50 @@ Result<uint64_t> LatticeKv::put(std::string_view key, std::string_view value) {
   natsStatus s = kvStore_Put(&revision, kv_, k.c_str(), value.data(), static_cast<int>(value.size()));
   if (s != NATS_OK) return fail("KV put {} in {}: {}", key, bucket_, statusText(s));
   return revision;
+}
+
+Result<void> LatticeKv::putAll(std::span<const KeyValue> entries, std::chrono::milliseconds timeout) {
+  uint64_t errorsBefore = asyncErrors_->load();
+  for (const auto& [key, value] : entries) {
+    if (!validKvKey(key)) return fail("invalid KV key \"{}\"", key);
+    // A KV put is a JetStream publish on the bucket's subject for the key.
+    std::string subject = fmt::format("$KV.{}.{}", bucket_, key);
+    natsStatus s = js_PublishAsync(js_, subject.c_str(), value.data(), static_cast<int>(value.size()), nullptr);
+    if (s != NATS_OK) return fail("KV put {} in {}: {}", key, bucket_, statusText(s));
+  }
+  jsPubOptions options;
+  jsPubOptions_Init(&options);
+  options.MaxWait = timeout.count();
+  natsStatus s = js_PublishAsyncComplete(js_, &options);
+  natsMsgList pending{};
+  if (js_PublishAsyncGetPendingList(&pending, js_) == NATS_OK) {  // unacknowledged: given up
+    int count = pending.Count;
+    natsMsgList_Destroy(&pending);
+    return fail("KV puts in {}: {} of {} not acknowledged within {} ms", bucket_, count, entries.size(),
+                timeout.count());
+  }
+  if (s != NATS_OK) return fail("KV puts in {}: {}", bucket_, statusText(s));
+  if (uint64_t refused = asyncErrors_->load() - errorsBefore)
+    return fail("KV puts in {}: the server refused {} of {} (too big for its max_payload?)", bucket_, refused,
+                entries.size());
+  return {};
+}
+
+Result<std::vector<std::optional<std::string>>> LatticeKv::getAll(std::span<const std::string> keys, size_t inFlight) {
+  std::vector<std::optional<std::string>> values(keys.size());
+  std::vector<std::future<Result<std::optional<std::string>>>> batch;
+  for (size_t first = 0; first < keys.size(); first += inFlight) {
+    batch.clear();
+    size_t end = std::min(keys.size(), first + std::max<size_t>(inFlight, 1));
+    for (size_t i = first; i < end; ++i)
+      batch.push_back(std::async(std::launch::async, [this, &key = keys[i]] { return get(key); }));
+    for (size_t i = first; i < end; ++i) {
+      auto value = batch[i - first].get();
+      if (!value) return fail(std::move(value.error()));
+      values[i] = std::move(*value);
+    }
+  }
+  return values;
 }
 
 Result<void> LatticeKv::del(std::string_view key) {

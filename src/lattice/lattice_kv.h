@@ -9,10 +9,14 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
+#include <utility>
+#include <vector>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -68,6 +72,13 @@ class LatticeKv {
   Result<std::optional<KvEntry>> entry(std::string_view key);
   // Returns the new revision.
   Result<uint64_t> put(std::string_view key, std::string_view value);
+  // Many values at once (megabytes in chunks): all are sent before any acknowledgement is
+  // awaited, so the lot costs about one round trip rather than one each. Fails if any is not
+  // stored within `timeout`. Not concurrently with another putAll on this bucket object.
+  using KeyValue = std::pair<std::string, std::string_view>;
+  Result<void> putAll(std::span<const KeyValue> entries, std::chrono::milliseconds timeout = std::chrono::seconds(10));
+  // Values of many keys, fetched `inFlight` at a time (nullopt for a key without one).
+  Result<std::vector<std::optional<std::string>>> getAll(std::span<const std::string> keys, size_t inFlight = 8);
   // Writes a delete marker (watchers see it); deleting a missing key succeeds.
   Result<void> del(std::string_view key);
 
@@ -82,10 +93,12 @@ class LatticeKv {
   Result<std::unique_ptr<KvWatch>> watchAll(EntryHandler onEntry, std::function<void()> onCaughtUp = nullptr);
 
  private:
-  LatticeKv(__jsCtx* js, __kvStore* kv, std::string bucket) : js_(js), kv_(kv), bucket_(std::move(bucket)) {}
+  LatticeKv(__jsCtx* js, __kvStore* kv, std::string bucket, std::unique_ptr<std::atomic<uint64_t>> asyncErrors)
+      : js_(js), kv_(kv), bucket_(std::move(bucket)), asyncErrors_(std::move(asyncErrors)) {}
   __jsCtx* js_;
   __kvStore* kv_;
   std::string bucket_;
+  std::unique_ptr<std::atomic<uint64_t>> asyncErrors_;  // putAll's refused publishes (nats.c's handler)
 };
 
 }  // namespace pelato::lattice

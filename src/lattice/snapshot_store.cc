@@ -69,13 +69,15 @@ Result<SnapshotRecord> SnapshotStore::save(std::string_view componentId, std::sp
   record.takenMs = std::chrono::duration_cast<std::chrono::milliseconds>(
                        std::chrono::system_clock::now().time_since_epoch())
                        .count();
+  std::vector<LatticeKv::KeyValue> chunks;
   for (uint32_t n = 0; n < record.chunks; ++n) {
     size_t offset = size_t{n} * kChunkBytes;
     auto chunk = bytes.subspan(offset, std::min(kChunkBytes, bytes.size() - offset));
-    std::string_view value(reinterpret_cast<const char*>(chunk.data()), chunk.size());
-    if (auto ok = kv_->put(chunkKey(key, record, n), value); !ok)
-      return fail(std::move(ok.error()).context(fmt::format("storing snapshot chunk {} of {}", n + 1, record.chunks)));
+    chunks.emplace_back(chunkKey(key, record, n),
+                        std::string_view(reinterpret_cast<const char*>(chunk.data()), chunk.size()));
   }
+  if (auto ok = kv_->putAll(chunks); !ok)
+    return fail(std::move(ok.error()).context(fmt::format("storing the {} chunks of a snapshot", record.chunks)));
   if (auto ok = kv_->put(key, dumpJson(record.toJson())); !ok)
     return fail(std::move(ok.error()).context("storing the snapshot record"));
   // The slot's chunks beyond this snapshot's are left over from a bigger one two generations ago.
@@ -101,13 +103,15 @@ Result<std::optional<StoredSnapshot>> SnapshotStore::load(std::string_view compo
     auto record = SnapshotRecord::fromJson(*json);
     if (!record) return fail(std::move(record.error()));
     StoredSnapshot out{.record = *record};
+    std::vector<std::string> keys;
+    for (uint32_t n = 0; n < record->chunks; ++n) keys.push_back(chunkKey(key, *record, n));
+    auto chunks = kv_->getAll(keys);
+    if (!chunks) return fail(std::move(chunks.error()));
     out.bytes.reserve(record->bytes);
     bool complete = true;
-    for (uint32_t n = 0; n < record->chunks && complete; ++n) {
-      auto chunk = kv_->get(chunkKey(key, *record, n));
-      if (!chunk) return fail(std::move(chunk.error()));
-      if (!*chunk) complete = false;
-      else out.bytes.insert(out.bytes.end(), (*chunk)->begin(), (*chunk)->end());
+    for (const auto& chunk : *chunks) {
+      if (!chunk) complete = false;
+      else out.bytes.insert(out.bytes.end(), chunk->begin(), chunk->end());
     }
     if (complete && out.bytes.size() == record->bytes && hexOf(out.bytes) == record->sha256) return out;
     lastError = fmt::format("generation {} is incomplete or does not match its sha256", record->generation);
