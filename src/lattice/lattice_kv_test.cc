@@ -196,3 +196,40 @@ TEST(LatticeKvNoJetStream, OpenFailsClearly) {
 
 }  // namespace
 }  // namespace pelato::lattice
+
+namespace pelato::lattice {
+namespace {
+
+class LatticeKvManyTest : public testing::NatsTest {};
+
+TEST_F(LatticeKvManyTest, PutAllThenGetAllInChunks) {
+  auto kv = LatticeKv::open(*client_, "LATTICEDATA_many");
+  ASSERT_TRUE(kv) << kv.error().message();
+  std::vector<std::string> values;
+  for (int i = 0; i < 6; ++i) values.push_back(std::string(300'000 + static_cast<size_t>(i), static_cast<char>('a' + i)));
+  std::vector<LatticeKv::KeyValue> entries;
+  std::vector<std::string> keys;
+  for (int i = 0; i < 6; ++i) {
+    keys.push_back(fmt::format("blob.{}", i));
+    entries.emplace_back(keys.back(), values[static_cast<size_t>(i)]);
+  }
+  ASSERT_TRUE((*kv)->putAll(entries));
+  keys.push_back("blob.none");
+  auto got = (*kv)->getAll(keys, 4);
+  ASSERT_TRUE(got) << got.error().message();
+  ASSERT_EQ(got->size(), 7u);
+  for (size_t i = 0; i < 6; ++i) EXPECT_EQ((*got)[i], values[i]) << i;
+  EXPECT_FALSE((*got)[6]);
+
+  // A value over the server's max_payload (1 MiB by default) is refused, and said so.
+  std::string big(2 << 20, 'x');
+  std::vector<LatticeKv::KeyValue> tooBig{{"blob.big", big}};
+  auto refused = (*kv)->putAll(tooBig, std::chrono::seconds(2));
+  EXPECT_FALSE(refused);
+  EXPECT_FALSE(*(*kv)->get("blob.big"));
+  std::vector<LatticeKv::KeyValue> badKey{{"bad key", "x"}};
+  EXPECT_FALSE((*kv)->putAll(badKey));
+}
+
+}  // namespace
+}  // namespace pelato::lattice
