@@ -118,7 +118,8 @@ Result<fs::path> Compiler::compile(const Module& module) const {
   auto source = readTextFile(work / "module.c");
   if (!source) return fail(std::move(source.error()));
   if (!patchWasm2cOutput(*source, *plan))
-    return fail("wasm2c's output is not shaped as pelato expects (wasm2c {} needed): cannot bound far memory offsets",
+    return fail("wasm2c's output is not shaped as pelato expects (wasm2c {} needed): cannot bound far memory offsets "
+                "or give imported functions in tables their context",
                 "1.0.32");
   auto access = generateStateAccess(module, *source);
   if (!access) return fail(std::move(access.error()));

@@ -196,19 +196,18 @@ class AotInstance final : public AotLinkedInstance, public AotHost {
         return fail("global {} is missing from the AOT artifact; remove it and compile again", i);
       out.globals.push_back(saved);
     }
-    // Compiled code -> function index. A defined function must also be this instance's (another
-    // instance of the same artifact shares the code); an imported one is the glue's, whose
-    // instance wasm2c gives differently in element segments and in ref.func.
+    // Compiled code -> function index. The reference must also carry this instance's context
+    // (another instance of the same artifact shares the code): the instance itself for a defined
+    // function, the import context for an imported one (the glue's code), as element segments,
+    // ref.func and restore all give it (see aot_patches.cc for element segments).
     struct Function {
       uint32_t index;
       void* instance;
     };
     std::unordered_map<void (*)(void), Function> functions;
-    const auto imported = static_cast<uint32_t>(
-        std::count_if(module_.imports().begin(), module_.imports().end(), [](const auto& i) { return i.kind == ExternKind::Func; }));
     for (uint32_t f = entry.functionCount; f-- > 0;) {
       wasm_rt_funcref_t ref{};
-      if (entry.funcref(instance_, f, &ref)) functions[ref.func] = {f, f < imported ? nullptr : instance_};
+      if (entry.funcref(instance_, f, &ref)) functions[ref.func] = {f, ref.module_instance};
     }
     for (size_t i = 0; i < layout.tables.size(); ++i) {
       TableSnapshot t{.index = static_cast<uint32_t>(i)};
@@ -229,8 +228,7 @@ class AotInstance final : public AotLinkedInstance, public AotHost {
             continue;
           }
           auto found = functions.find(refs->data[e].func);
-          if (found == functions.end() ||
-              (found->second.instance && found->second.instance != refs->data[e].module_instance))
+          if (found == functions.end() || found->second.instance != refs->data[e].module_instance)
             return fail("table {} holds a reference that is not one of the module's functions", i);
           t.functions.push_back(found->second.index);
         }

@@ -198,9 +198,41 @@ void memoryBaseInLocals(std::string& source) {
   }
 }
 
+// wasm2c 1.0.32 puts an imported function into a table (element segments, table.init) with
+// the ADDRESS of the instance member that holds its context, `(char*)instance + offsetof(...,
+// Z_ex_instance)`, where a direct call and ref.func pass that member's VALUE,
+// `instance->Z_ex_instance`. call_indirect then hands the import a pointer into the caller's
+// instance as its context (a crash in pelato_rt_host_call), and snapshots could not map the
+// entry back to its function. Defined functions (module_offset 0: the instance itself) and
+// ref.null are right as they are. Each imported entry is marked, and the table init reads the
+// member through the mark; the offset alone cannot tell the two apart, as an import's context
+// member may be the first one (offset 0). Returns false if imported entries exist and the
+// struct or the table init it must change is not shaped as expected (the source is then left
+// unchanged).
+bool importedFunctionContextsInTables(std::string& source) {
+  static const std::regex imported(
+      R"((\{\d+, \(wasm_rt_function_ptr_t\)\w+, offsetof\(\w+, \w+\))\},\n)");
+  if (source.find(", offsetof(") == std::string::npos || !std::regex_search(source, imported)) return true;
+  constexpr std::string_view kStruct = "  size_t module_offset;\n} wasm_elem_segment_expr_t;\n";
+  constexpr std::string_view kInit = "        (char*)module_instance + src_expr->module_offset};\n";
+  auto structAt = source.find(kStruct), initAt = source.find(kInit);
+  if (structAt == std::string::npos || initAt == std::string::npos || initAt < structAt) return false;
+  source.replace(initAt, kInit.size(),
+                 "        src_expr->pelato_imported\n"
+                 "            ? *(void**)((char*)module_instance + src_expr->module_offset)\n"
+                 "            : (char*)module_instance + src_expr->module_offset};\n");
+  source.replace(structAt, kStruct.size(),
+                 "  size_t module_offset;\n"
+                 "  bool pelato_imported; /* module_offset is the member holding the import's context */\n"
+                 "} wasm_elem_segment_expr_t;\n");
+  source = std::regex_replace(source, imported, "$1, true},\n");
+  return true;
+}
+
 }  // namespace
 
 bool patchWasm2cOutput(std::string& source, const AotPlan& plan) {
+  if (!importedFunctionContextsInTables(source)) return false;
   elementsBeforeData(source);
   floatLoadsInFpRegisters(source);
   integerLoadsThroughTheKeepAlive(source);

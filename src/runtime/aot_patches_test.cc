@@ -117,5 +117,60 @@ TEST(AotPatches, FloatLoadsFeedingAStoreDropTheKeepAlive) {
   EXPECT_EQ(guarded.find("_stored(&instance->"), std::string::npos);
 }
 
+// wasm2c 1.0.32's element-segment support for a module "m" that imports ex.f and puts it
+// into a table next to its own function w2c_f1 and a null.
+constexpr const char* kElemSample =
+    "typedef struct {\n"
+    "  uint32_t func_type_index;\n"
+    "  wasm_rt_function_ptr_t func;\n"
+    "  size_t module_offset;\n"
+    "} wasm_elem_segment_expr_t;\n"
+    "\n"
+    "static inline void funcref_table_init(wasm_rt_funcref_table_t* dest,\n"
+    "                                      const wasm_elem_segment_expr_t* src,\n"
+    "                                      void* module_instance,\n"
+    "                                      const u32* func_types) {\n"
+    "  for (u32 i = 0; i < n; i++) {\n"
+    "    const wasm_elem_segment_expr_t* src_expr = &src[src_addr + i];\n"
+    "    dest->data[dest_addr + i] = (wasm_rt_funcref_t){\n"
+    "        func_types[src_expr->func_type_index], src_expr->func,\n"
+    "        (char*)module_instance + src_expr->module_offset};\n"
+    "  }\n"
+    "}\n"
+    "static const wasm_elem_segment_expr_t elem_segment_exprs_w2c_e0[] = {\n"
+    "  {0, (wasm_rt_function_ptr_t)Z_exZ_f, offsetof(Z_m_instance_t, Z_ex_instance)},\n"
+    "  {0, (wasm_rt_function_ptr_t)&w2c_f1, 0},\n"
+    "  {0, NULL, 0},\n"
+    "};\n";
+
+TEST(AotPatches, ImportedFunctionsInTablesGetTheirContextNotItsAddress) {
+  std::string source = kElemSample;
+  ASSERT_TRUE(patchWasm2cOutput(source, {.explicitBoundsChecks = true}));
+  EXPECT_NE(source.find("  size_t module_offset;\n  bool pelato_imported;"), std::string::npos);
+  EXPECT_NE(source.find("        src_expr->pelato_imported\n"
+                        "            ? *(void**)((char*)module_instance + src_expr->module_offset)\n"
+                        "            : (char*)module_instance + src_expr->module_offset};\n"),
+            std::string::npos);
+  EXPECT_NE(source.find("  {0, (wasm_rt_function_ptr_t)Z_exZ_f, offsetof(Z_m_instance_t, Z_ex_instance), true},\n"),
+            std::string::npos);
+  // Defined functions (the instance itself) and nulls stay as they are.
+  EXPECT_NE(source.find("  {0, (wasm_rt_function_ptr_t)&w2c_f1, 0},\n"), std::string::npos);
+  EXPECT_NE(source.find("  {0, NULL, 0},\n"), std::string::npos);
+}
+
+TEST(AotPatches, ImportedFunctionsInTablesNeedTheTableInit) {
+  // Without imported entries there is nothing to change.
+  std::string local = kElemSample;
+  local.erase(local.find("  {0, (wasm_rt_function_ptr_t)Z_exZ_f"), local.find("  {0, (wasm_rt_function_ptr_t)&w2c_f1") -
+                                                                       local.find("  {0, (wasm_rt_function_ptr_t)Z_exZ_f"));
+  const std::string local0 = local;
+  ASSERT_TRUE(patchWasm2cOutput(local, {.explicitBoundsChecks = true}));
+  EXPECT_EQ(local, local0);
+  // With them, a table init of another shape is refused rather than left wrong.
+  std::string source = kElemSample;
+  source.replace(source.find("(char*)module_instance + src_expr"), 6, "(u8*) ");
+  EXPECT_FALSE(patchWasm2cOutput(source, {.explicitBoundsChecks = true}));
+}
+
 }  // namespace
 }  // namespace pelato::runtime::aot

@@ -8,7 +8,7 @@ namespace pelato::runtime::aot {
 
 // Bumped whenever the glue ABI or the patches to wasm2c output change; with a hash of the
 // header, part of every artifact's cache key.
-inline constexpr int kAbiVersion = 9;  // 9: state accessors for snapshots
+inline constexpr int kAbiVersion = 10;  // 10: imported functions in tables get their context
 
 std::string_view wasmRtHeader();
 

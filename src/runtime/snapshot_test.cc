@@ -160,8 +160,9 @@ TEST(Snapshot, AnotherModulesSnapshotIsRefused) {
 
 // ---- Across the engine tiers: a snapshot taken on one restores on the other. ----
 
-// Imports come first in every index space: an imported function in a table, an immutable
-// global before the mutable ones, an externref table (of nulls) beside the funcref one.
+// Imports come first in every index space: an imported function in a table (put there by an
+// element segment and by table.set), an immutable global before the mutable ones, an externref
+// table (of nulls) beside the funcref one.
 constexpr std::string_view kIndexSpacesWat = R"((module
   (import "pelato" "ten" (func $ten (result i32)))
   (type $ret_i32 (func (result i32)))
@@ -170,7 +171,7 @@ constexpr std::string_view kIndexSpacesWat = R"((module
   (global $f (mut f32) (f32.const 0))
   (table $t 2 funcref)
   (table $x 1 externref)
-  (elem (table $t) (i32.const 0) func $own $own)
+  (elem (table $t) (i32.const 0) func $own $ten)
   (elem declare func $ten)
   (func $own (result i32) (i32.const 1))
   (func (export "set") (param i64 f32) (global.set $g (local.get 0)) (global.set $f (local.get 1)))
@@ -317,6 +318,37 @@ TEST_P(SnapshotAcrossTiers, IndexSpacesStartWithTheImports) {
   auto f = second->call("f", {});
   ASSERT_TRUE(f);
   EXPECT_EQ((*f)[0].asF32(), 2.5f);
+}
+
+// The AOT tier once gave an imported function that an element segment put in a table the
+// address of its context, not the context: a call through the table crashed, and the snapshot
+// could not be sure the entry was the module's own.
+TEST_P(SnapshotAcrossTiers, AnImportPlacedByAnElementSegmentIsItsFunction) {
+  auto [from, to] = GetParam();
+  ASSERT_EQ(compiled_.size(), 2u);
+  const Compiled& c = compiled_[1];
+  HostFunctions host = tenHost();
+  InstanceSnapshot taken = takeOnBoth(from, c, host, [](Instance& instance) {
+    auto ten = instance.call("call", std::vector<Value>{Value::i32(1)});
+    ASSERT_TRUE(ten) << ten.error().message;
+    EXPECT_EQ((*ten)[0].bits, 10u);
+  });
+  ASSERT_EQ(taken.tables.size(), 2u);
+  EXPECT_EQ(taken.tables[0].functions, (std::vector<std::optional<uint32_t>>{1, 0}))
+      << "$own is function 1 after the imported function 0";
+
+  auto second = instantiate(to, c, host);
+  ASSERT_TRUE(second);
+  auto restored = second->restore(taken);
+  ASSERT_TRUE(restored) << restored.error().message();
+  auto again = second->snapshot();
+  ASSERT_TRUE(again) << again.error().message();
+  EXPECT_EQ(encodeSnapshot(*again), encodeSnapshot(taken)) << "restoring and taking again changes nothing";
+  for (auto [slot, expected] : {std::pair{0, 1u}, std::pair{1, 10u}}) {
+    auto result = second->call("call", std::vector<Value>{Value::i32(slot)});
+    ASSERT_TRUE(result) << result.error().message;
+    EXPECT_EQ((*result)[0].bits, expected) << "slot " << slot;
+  }
 }
 
 TEST_P(SnapshotAcrossTiers, AnotherModulesSnapshotIsRefused) {

@@ -90,6 +90,52 @@
 )
 (assert_return (invoke $Third "go") (i32.const 102))
 
+;; ------------------------------------------- imported functions in tables
+;; An imported function placed in a table by an element segment (active or
+;; passive) is called through call_indirect with its own module's context
+;; (it once crashed on the AOT tier).
+(module $Exporter (func (export "f") (result i32) (i32.const 42)))
+(register "ex" $Exporter)
+(module
+  (import "ex" "f" (func $f (result i32)))
+  (table 1 funcref)
+  (elem (i32.const 0) $f)
+  (type $t (func (result i32)))
+  (func (export "call") (result i32) (call_indirect (type $t) (i32.const 0))))
+(assert_return (invoke "call") (i32.const 42))
+
+(module $Mixed
+  (type $ret_i32 (func (result i32)))
+  (type $bin (func (param i32 i32) (result i32)))
+  (import "ex" "f" (func $f (result i32)))
+  (import "lib" "add" (func $add (param i32 i32) (result i32)))
+  (import "lib" "bump" (func $bump (result i32)))
+  (func $own (result i32) (i32.const 7))
+  (table $tab 6 funcref)
+  (elem (table $tab) (i32.const 0) func $f $own $bump $add)
+  (elem $later func $bump $f)
+  (func (export "call") (param i32) (result i32) (call_indirect $tab (type $ret_i32) (local.get 0)))
+  (func (export "call_bin") (param i32 i32 i32) (result i32)
+    (call_indirect $tab (type $bin) (local.get 1) (local.get 2) (local.get 0)))
+  (func (export "init") (table.init $tab $later (i32.const 4) (i32.const 0) (i32.const 2)))
+)
+(assert_return (invoke $Mixed "call" (i32.const 0)) (i32.const 42))
+(assert_return (invoke $Mixed "call" (i32.const 1)) (i32.const 7))
+(assert_return (invoke $Mixed "call" (i32.const 2)) (i32.const 102))
+(assert_return (get $Lib "counter") (i32.const 102))
+(assert_return (invoke $Mixed "call_bin" (i32.const 3) (i32.const 40) (i32.const 2)) (i32.const 42))
+(assert_trap (invoke $Mixed "call" (i32.const 3)) "indirect call type mismatch")
+(assert_trap (invoke $Mixed "call" (i32.const 4)) "uninitialized element")
+(assert_return (invoke $Mixed "init"))
+(assert_return (invoke $Mixed "call" (i32.const 4)) (i32.const 103))
+(assert_return (invoke $Mixed "call" (i32.const 5)) (i32.const 42))
+;; written into the exporter's table, they are called from there too
+(module
+  (import "lib" "tab" (table $tab 4 funcref))
+  (import "ex" "f" (func $f (result i32)))
+  (elem (table $tab) (i32.const 3) func $f))
+(assert_return (invoke $Lib "call_slot" (i32.const 3)) (i32.const 42))
+
 ;; ------------------------------------------------- spectest host imports
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
