@@ -68,7 +68,7 @@ Result<ProcessResult> runProcess(const std::vector<std::string>& argv,
   size_t written = 0;
   if (options.stdinData.empty()) in.closeEnd(1);
   auto deadline = std::chrono::steady_clock::now() + options.timeout;
-  bool timedOut = false;
+  bool timedOut = false, cancelled = false;
   while (out.fds[0] >= 0 || err.fds[0] >= 0) {
     std::array<pollfd, 3> fds{{{out.fds[0], POLLIN, 0}, {err.fds[0], POLLIN, 0}, {in.fds[1], POLLOUT, 0}}};
     int wait = -1;
@@ -79,6 +79,13 @@ Result<ProcessResult> runProcess(const std::vector<std::string>& argv,
         break;
       }
       wait = static_cast<int>(left.count());
+    }
+    if (options.cancel) {
+      if (options.cancel->load()) {
+        cancelled = true;
+        break;
+      }
+      wait = wait < 0 ? 100 : std::min(wait, 100);
     }
     if (::poll(fds.data(), fds.size(), wait) < 0 && errno != EINTR) break;
     char buf[65536];
@@ -94,11 +101,12 @@ Result<ProcessResult> runProcess(const std::vector<std::string>& argv,
       if ((n < 0 && errno != EAGAIN && errno != EINTR) || written == options.stdinData.size()) in.closeEnd(1);
     }
   }
-  if (timedOut) ::kill(pid, SIGKILL);
+  if (timedOut || cancelled) ::kill(pid, SIGKILL);
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
   if (timedOut) return fail("{} did not finish within {} ms and was stopped", argv[0], options.timeout.count());
+  if (cancelled) return fail("{} was stopped: cancelled", argv[0]);
   result.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return result;
 }

@@ -1,6 +1,7 @@
 // Runs an external program (compilers, wast2json) and collects its output.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <optional>
@@ -17,6 +18,9 @@ struct ProcessOptions {
   std::optional<std::filesystem::path> cwd;
   std::string stdinData;
   std::chrono::milliseconds timeout{0};  // 0: no limit
+  // When it becomes true the program is stopped (looked at every 100 ms): an owner shutting down
+  // does not wait for a long compile.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 struct ProcessResult {

@@ -2,6 +2,9 @@
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
 #include <unistd.h>
 
 namespace pelato {
@@ -48,6 +51,26 @@ TEST(Subprocess, FindOnPathTakesTheFirstExecutable) {
   EXPECT_EQ(*sh, "/usr/bin/sh");
   EXPECT_FALSE(findOnPath("sh", "/nonexistent"));
   EXPECT_FALSE(findOnPath("passwd", "/etc")) << "a file that is not executable does not count";
+}
+
+}  // namespace
+}  // namespace pelato
+
+namespace pelato {
+namespace {
+
+TEST(Subprocess, CancelStopsTheProgram) {
+  std::atomic<bool> cancel{false};
+  std::thread canceller([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    cancel = true;
+  });
+  auto started = std::chrono::steady_clock::now();
+  auto result = runProcess({"sleep", "30"}, {.cancel = &cancel});
+  canceller.join();
+  ASSERT_FALSE(result);
+  EXPECT_NE(result.error().message().find("cancelled"), std::string::npos) << result.error().message();
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5));
 }
 
 }  // namespace

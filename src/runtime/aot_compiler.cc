@@ -82,7 +82,7 @@ std::optional<fs::path> Compiler::cached(const Module& module, const AotPlan& pl
   return std::nullopt;
 }
 
-Result<fs::path> Compiler::compile(const Module& module) const {
+Result<fs::path> Compiler::compile(const Module& module, const std::atomic<bool>* cancel) const {
   auto plan = planAot(module);
   if (!plan) return fail(std::move(plan.error()));
   if (auto hit = cached(module, *plan)) return *hit;
@@ -110,7 +110,7 @@ Result<fs::path> Compiler::compile(const Module& module) const {
 
   auto translated = runProcess({"wasm2c", (work / "module.wasm").string(), "-n", std::string(kModuleName), "-o",
                                 (work / "module.c").string()},
-                               {.timeout = std::chrono::minutes(5)});
+                               {.timeout = std::chrono::minutes(5), .cancel = cancel});
   if (!translated) return fail(std::move(translated.error()));
   if (translated->exitCode != 0)
     return fail("wasm2c could not translate the module (exit {}): {}", translated->exitCode, firstLine(translated->err));
@@ -134,7 +134,7 @@ Result<fs::path> Compiler::compile(const Module& module) const {
   // the same cache entry, any one's metadata matches any one's shared object (else cached()
   // would see a mismatched pair and delete an artifact that another builder is about to load).
   cc.insert(cc.end(), {"-I.", "module.c", "glue.c", "-o", "module.so"});
-  auto built = runProcess(cc, {.cwd = work, .timeout = std::chrono::minutes(10)});
+  auto built = runProcess(cc, {.cwd = work, .timeout = std::chrono::minutes(10), .cancel = cancel});
   if (!built) return fail(std::move(built.error()));
   if (built->exitCode != 0) return fail("{} failed on the translated module:\n{}", options_.cc, built->err);
 

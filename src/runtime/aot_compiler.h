@@ -2,6 +2,7 @@
 // system C compiler. Artifacts are cached on disk, keyed by everything that shapes them.
 #pragma once
 
+#include <atomic>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -33,7 +34,9 @@ class Compiler {
   std::optional<std::filesystem::path> cached(const Module& module) const;
 
   // The artifact for `module`, compiling it if needed. Refuses modules wasm2c cannot translate.
-  Result<std::filesystem::path> compile(const Module& module) const;
+  // `cancel`, when it becomes true, stops the translation or compilation in progress (an engine
+  // shutting down).
+  Result<std::filesystem::path> compile(const Module& module, const std::atomic<bool>* cancel = nullptr) const;
 
   const std::string& identity() const { return identity_; }
 

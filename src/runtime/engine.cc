@@ -45,6 +45,7 @@ Engine::~Engine() {
     stopping_ = true;
     queue_.clear();
   }
+  cancel_ = true;  // a compile in progress stops now: a host shutting down does not wait for it
   wake_.notify_all();
   if (worker_.joinable()) worker_.join();
 }
@@ -61,7 +62,7 @@ Result<std::shared_ptr<const AotArtifact>> Engine::loadArtifact(const Module& mo
   std::optional<std::filesystem::path> path = compiler_->cached(module);
   if (!path) {
     if (!compileIfMissing) return fail("not compiled yet");
-    auto built = compiler_->compile(module);
+    auto built = compiler_->compile(module, &cancel_);
     if (!built) {
       std::lock_guard lock(mutex_);
       failed_[module.digest()] = built.error().message();

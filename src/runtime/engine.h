@@ -3,6 +3,7 @@
 // caller wait for the compiler.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <filesystem>
@@ -71,6 +72,7 @@ class Engine {
   std::set<std::string> pending_;  // digests queued or compiling
   bool busy_ = false;
   bool stopping_ = false;
+  std::atomic<bool> cancel_{false};  // set once stopping: background compiles give up
   std::thread worker_;
 };
 
