@@ -58,6 +58,7 @@
 #include "support/cache_dir.h"
 #include "support/child_process.h"
 #include "support/load_average.h"
+#include "support/paced_producer.h"
 #include "support/lattice_probe.h"
 #include "support/nats_server.h"
 
@@ -285,100 +286,6 @@ class LatticeWatch {
 };
 
 // --- the stream --------------------------------------------------------------------------------
-
-// Publishes "in-<n>" with Nats-Msg-Id "msg-<n>" to fo.in at a fixed rate, asynchronously; a
-// publish the stream did not acknowledge is sent again (same id) until it is, as a careful
-// client does, so every message counted as published is in the input stream.
-class Producer {
- public:
-  Producer(lattice::JetStream& js, double rate) : js_(js), rate_(rate) {}
-  // nats.c calls back into this object for every publish still in flight.
-  ~Producer() {
-    stop(0s);
-    for (auto deadline = Clock::now() + 10s; inFlight_.load() > 0 && Clock::now() < deadline;)
-      std::this_thread::sleep_for(10ms);
-  }
-
-  void start() {
-    thread_ = std::thread([this] { run(); });
-  }
-  // Stops publishing new messages, then waits (up to `drain`) for every one sent to be
-  // acknowledged.
-  void stop(std::chrono::seconds drain) {
-    stopping_ = true;
-    if (thread_.joinable()) thread_.join();
-    auto deadline = Clock::now() + drain;
-    while (Clock::now() < deadline && (inFlight_.load() > 0 || retryPending())) {
-      resendFailed();
-      std::this_thread::sleep_for(10ms);
-    }
-  }
-
-  uint64_t sent() const { return sent_.load(); }
-  uint64_t retries() const { return retries_.load(); }
-  uint64_t acknowledged() {
-    std::lock_guard lock(mutex_);
-    return acknowledged_;
-  }
-
- private:
-  void run() {
-    auto start = Clock::now();
-    for (uint64_t n = 0; !stopping_; ++n) {
-      std::this_thread::sleep_until(start + std::chrono::nanoseconds(static_cast<int64_t>(
-                                                static_cast<double>(n) * 1e9 / rate_)));
-      resendFailed();
-      {
-        std::lock_guard lock(mutex_);
-        acked_.push_back(0);
-      }
-      publish(n);
-      sent_.fetch_add(1);
-    }
-  }
-
-  void publish(uint64_t n) {
-    inFlight_.fetch_add(1);
-    js_.publishAsync(
-        kIn, fmt::format("in-{}", n), fmt::format("msg-{}", n), [this, n](Result<void> ok) {
-          std::lock_guard lock(mutex_);
-          if (!ok) {
-            retry_.push_back(n);
-          } else if (!acked_[n]) {
-            acked_[n] = 1;  // a resend of a message the stream did store is acknowledged again
-            ++acknowledged_;
-          }
-          inFlight_.fetch_sub(1);
-        });
-  }
-
-  void resendFailed() {
-    std::deque<uint64_t> again;
-    {
-      std::lock_guard lock(mutex_);
-      again.swap(retry_);
-    }
-    for (uint64_t n : again) {
-      retries_.fetch_add(1);
-      publish(n);
-    }
-  }
-
-  bool retryPending() {
-    std::lock_guard lock(mutex_);
-    return !retry_.empty();
-  }
-
-  lattice::JetStream& js_;
-  double rate_;
-  std::thread thread_;
-  std::atomic<bool> stopping_{false};
-  std::atomic<uint64_t> sent_{0}, retries_{0}, inFlight_{0};
-  std::mutex mutex_;
-  std::vector<uint8_t> acked_;  // by message number
-  std::deque<uint64_t> retry_;
-  uint64_t acknowledged_ = 0;
-};
 
 // Reads the destination stream from its start (a durable pull consumer of its own) and counts
 // each output by the input it came from: upper_task turns "in-<n>" into "IN-<n> #<calls>".
@@ -655,7 +562,8 @@ int runBench(const Options& o) {
     fmt::print("# the orchestrator kept sending scale requests after the deploy\n");
 
   Reader reader(*readerJs, *outStream);
-  Producer producer(*producerJs, o.rate);
+  bench::PacedProducer producer(*producerJs, kIn, o.rate, [](uint64_t n) { return fmt::format("in-{}", n); },
+                                [](uint64_t n) { return fmt::format("msg-{}", n); });
   producer.start();
   if (!reader.waitDistinct(1, 30s)) die("nothing reaches " + std::string(kOut));
   std::this_thread::sleep_for(std::chrono::duration<double>(o.settleSeconds));

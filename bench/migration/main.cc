@@ -62,6 +62,7 @@
 #include "support/child_process.h"
 #include "support/lattice_probe.h"
 #include "support/load_average.h"
+#include "support/paced_producer.h"
 #include "support/nats_server.h"
 
 #ifndef PELATO_GUEST_DIR
@@ -143,101 +144,6 @@ HostChild startHost(const std::string& url, const Options& o) {
 }
 
 // --- the stream --------------------------------------------------------------------------------
-
-// Publishes "1" with Nats-Msg-Id "m-<n>" to mig.in at a fixed rate, asynchronously; a publish
-// the stream did not acknowledge is sent again (same id) until it is. pause() stops and waits
-// until every message sent is acknowledged; resume() starts again where it stopped.
-class Producer {
- public:
-  Producer(lattice::JetStream& js, double rate) : js_(js), rate_(rate) {}
-  ~Producer() {
-    pause(10s);
-    for (auto deadline = Clock::now() + 10s; inFlight_.load() > 0 && Clock::now() < deadline;)
-      std::this_thread::sleep_for(10ms);
-  }
-
-  void resume() {
-    stopping_ = false;
-    thread_ = std::thread([this] { run(); });
-  }
-  // True when every message sent is acknowledged by the stream.
-  bool pause(std::chrono::seconds drain) {
-    stopping_ = true;
-    if (thread_.joinable()) thread_.join();
-    auto deadline = Clock::now() + drain;
-    while (inFlight_.load() > 0 || retryPending()) {
-      if (Clock::now() > deadline) return false;
-      resendFailed();
-      std::this_thread::sleep_for(5ms);
-    }
-    return true;
-  }
-
-  uint64_t sent() const { return next_.load(); }
-  uint64_t retries() const { return retries_.load(); }
-  uint64_t acknowledged() {
-    std::lock_guard lock(mutex_);
-    return acknowledged_;
-  }
-
- private:
-  void run() {
-    auto start = Clock::now();
-    for (uint64_t i = 0; !stopping_; ++i) {
-      std::this_thread::sleep_until(start + std::chrono::nanoseconds(static_cast<int64_t>(
-                                                static_cast<double>(i) * 1e9 / rate_)));
-      resendFailed();
-      uint64_t n = next_.load();
-      {
-        std::lock_guard lock(mutex_);
-        acked_.push_back(0);
-      }
-      publish(n);
-      next_.fetch_add(1);
-    }
-  }
-
-  void publish(uint64_t n) {
-    inFlight_.fetch_add(1);
-    js_.publishAsync(kIn, "1", fmt::format("m-{}", n), [this, n](Result<void> ok) {
-      std::lock_guard lock(mutex_);
-      if (!ok) {
-        retry_.push_back(n);
-      } else if (!acked_[n]) {
-        acked_[n] = 1;
-        ++acknowledged_;
-      }
-      inFlight_.fetch_sub(1);
-    });
-  }
-
-  void resendFailed() {
-    std::deque<uint64_t> again;
-    {
-      std::lock_guard lock(mutex_);
-      again.swap(retry_);
-    }
-    for (uint64_t n : again) {
-      retries_.fetch_add(1);
-      publish(n);
-    }
-  }
-
-  bool retryPending() {
-    std::lock_guard lock(mutex_);
-    return !retry_.empty();
-  }
-
-  lattice::JetStream& js_;
-  double rate_;
-  std::thread thread_;
-  std::atomic<bool> stopping_{false};
-  std::atomic<uint64_t> next_{0}, retries_{0}, inFlight_{0};
-  std::mutex mutex_;
-  std::vector<uint8_t> acked_;  // by message number
-  std::deque<uint64_t> retry_;
-  uint64_t acknowledged_ = 0;
-};
 
 // Every output on mig.out (core NATS), timestamped on arrival, checked as it comes: output k
 // must read "n=k sum=k" and follow output k-1.
@@ -496,7 +402,9 @@ int runBench(const Options& o) {
     die("the counter does not answer on host A");
 
   Observer observer(*observerConn);
-  Producer producer(**producerJs, o.rate);
+  // "1" with Nats-Msg-Id "m-<n>": every message adds 1 to the counter.
+  bench::PacedProducer producer(**producerJs, kIn, o.rate, [](uint64_t) { return std::string("1"); },
+                                [](uint64_t n) { return fmt::format("m-{}", n); });
   int at = 0;  // the host that runs the counter
   bool correct = true;
   auto failCheck = [&](const std::string& what) {
@@ -505,7 +413,7 @@ int runBench(const Options& o) {
   };
   // Pauses the stream and waits until every acknowledged message has its output.
   auto drain = [&] {
-    if (!producer.pause(30s)) die("the stream did not acknowledge every message within 30 s");
+    if (!producer.stop(30s)) die("the stream did not acknowledge every message within 30 s");
     uint64_t acked = producer.acknowledged();
     if (!observer.waitFor(acked, 30s))
       failCheck(
@@ -514,7 +422,7 @@ int runBench(const Options& o) {
   };
 
   // Warm-up: one move there and back under the stream (first restore on each host), not counted.
-  producer.resume();
+  producer.start();
   if (!observer.waitFor(50, 30s)) die("nothing reaches " + std::string(kOut));
   for (int i = 0; i < 2; ++i) {
     Clock::time_point restoredAt;
@@ -550,7 +458,7 @@ int runBench(const Options& o) {
 
     r.codec = codecCost(size);
 
-    producer.resume();
+    producer.start();
     std::this_thread::sleep_for(std::chrono::milliseconds(o.settleMs));
     std::vector<uint8_t> payload;
     for (uint32_t i = 0; i < o.moves; ++i) {
