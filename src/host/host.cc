@@ -121,6 +121,7 @@ Result<std::unique_ptr<Host>> Host::start(HostConfig config) {
                                .labels = host->config_.labels, .version = std::string(kVersion)};
   host->publishEvent(lattice::event_type::kHostStarted, started.toJson());
   host->heartbeat_ = std::thread([h = host.get()] { h->heartbeatLoop(); });
+  host->snapshotter_ = std::thread([h = host.get()] { h->snapshotLoop(); });
   return host;
 }
 
@@ -151,6 +152,7 @@ void Host::shutdown(std::string reason) {
     stopChanged_.notify_all();
   }
   if (heartbeat_.joinable()) heartbeat_.join();
+  if (snapshotter_.joinable()) snapshotter_.join();
   if (httpServer_) httpServer_->stop();  // no new requests; answers after this are dropped
   control_.reset();  // waits for a control handler in progress
   queuedControl_.clear();
@@ -785,7 +787,6 @@ void Host::heartbeatLoop() {
     }
     heartbeat.load = load;
     publishEvent(lattice::event_type::kHostHeartbeat, heartbeat.toJson());
-    periodicSnapshots();
   }
 }
 

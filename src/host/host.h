@@ -115,8 +115,9 @@ class Host {
   // components_), whose acknowledgements are waited for too.
   Result<lattice::SnapshotInfo> storeSnapshot(const std::string& id, const std::string& imageRef,
                                               Component& component, Feeds* quiesced);
-  // Stores the snapshots of stateful components whose interval has passed (heartbeat thread).
-  void periodicSnapshots();
+  // Stores the snapshots of stateful components whose interval has passed, every 100 ms until
+  // shutdown (a thread of its own: a snapshot waits for the component's queued messages).
+  void snapshotLoop();
   lattice::CtlReply linkPut(const lattice::Json& body);
   lattice::CtlReply linkDel(const lattice::Json& body);
   // Applies a link to this host's copy (from the KV watch, or at once after a put/delete this
@@ -182,6 +183,7 @@ class Host {
   bool stopRequested_ = false;
   bool shutDown_ = false;
   std::thread heartbeat_;
+  std::thread snapshotter_;  // periodic snapshots: a busy component's wait never delays a heartbeat
 };
 
 }  // namespace pelato::host

@@ -153,21 +153,27 @@ Result<lattice::SnapshotInfo> Host::restoreComponent(const lattice::RestoreReque
                                .tookMs = msSince(started)};
 }
 
-void Host::periodicSnapshots() {
-  std::vector<std::string> due;
-  {
-    std::lock_guard lock(mutex_);
-    auto now = Clock::now();
-    for (auto& [id, running] : components_) {
-      auto interval = snapshotInterval(running.annotations);
-      if (interval.count() == 0 || now - running.lastSnapshot < interval) continue;
-      if (running.component->counters().calls == running.callsAtSnapshot) continue;  // nothing new
-      due.push_back(id);
+void Host::snapshotLoop() {
+  while (true) {
+    {
+      std::unique_lock lock(stopMutex_);
+      if (stopChanged_.wait_for(lock, 100ms, [&] { return shutDown_; })) return;
     }
+    std::vector<std::string> due;
+    {
+      std::lock_guard lock(mutex_);
+      auto now = Clock::now();
+      for (auto& [id, running] : components_) {
+        auto interval = snapshotInterval(running.annotations);
+        if (interval.count() == 0 || now - running.lastSnapshot < interval) continue;
+        if (running.component->counters().calls == running.callsAtSnapshot) continue;  // nothing new
+        due.push_back(id);
+      }
+    }
+    for (const auto& id : due)
+      if (auto info = snapshotComponent({.componentId = id}); !info)
+        spdlog::warn("periodic snapshot of {}: {}", id, info.error().message());
   }
-  for (const auto& id : due)
-    if (auto info = snapshotComponent({.componentId = id}); !info)
-      spdlog::warn("periodic snapshot of {}: {}", id, info.error().message());
 }
 
 }  // namespace pelato::host
