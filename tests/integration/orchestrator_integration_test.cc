@@ -214,6 +214,19 @@ class OrchestratorTest : public ::testing::Test {
     return false;
   }
 
+  // The app's status once it reads `want`: the orchestrator reports from its last pass, which
+  // may not yet have seen what the hosts already run.
+  Result<lattice::Status> waitForStatus(const std::string& app, lattice::StatusType want,
+                                                std::chrono::milliseconds timeout = 10s) {
+    auto deadline = Clock::now() + timeout;
+    auto status = wadm_->status(app);
+    while (status && status->info.type != want && Clock::now() < deadline) {
+      std::this_thread::sleep_for(100ms);
+      status = wadm_->status(app);
+    }
+    return status;
+  }
+
   // Stops the stream, waits for its outputs, and checks that each input came out exactly once.
   void expectEachMessageOnce(Stream& stream) {
     stream.stop();
@@ -410,7 +423,7 @@ TEST_F(OrchestratorTest, TheThesisGeneratedManifestDeploys) {
     answered = replies.waitCount(1, 200ms);
   }
   EXPECT_TRUE(answered) << "the task answered on the thesis's subject";
-  auto status = wadm_->status("pelato-test");
+  auto status = waitForStatus("pelato-test", lattice::StatusType::Deployed);
   ASSERT_TRUE(status) << status.error().message();
   EXPECT_EQ(status->info.type, lattice::StatusType::Deployed) << status->info.message;
 }
@@ -470,7 +483,7 @@ TEST_F(OrchestratorTest, TheApiKeepsVersionsDeploysUndeploysAndDeletes) {
   ASSERT_TRUE(versions) << versions.error().message();
   ASSERT_EQ(versions->size(), 2u);
   EXPECT_TRUE((*versions)[1].deployed);
-  auto status = wadm_->status("api");
+  auto status = waitForStatus("api", lattice::StatusType::Deployed);
   ASSERT_TRUE(status) << status.error().message();
   EXPECT_EQ(status->info.type, lattice::StatusType::Deployed);
 
