@@ -41,6 +41,51 @@ using testing::HostChild;
 
 std::string counterRef() { return fmt::format("file://{}/stateful_counter_task.wasm", PELATO_GUEST_DIR); }
 
+// Publishes "1" to a JetStream subject (ids "<subject>-<n>", retried until stored), `gap` apart,
+// from start() to pause(); start() again goes on with the next number. Every message adds 1 to
+// the counter, so output k reads "n=k sum=k": a lost message leaves a gap, one counted twice
+// pushes every later total past its n.
+class Ones {
+ public:
+  Ones(lattice::JetStream& js, std::string subject, std::chrono::microseconds gap = 2ms)
+      : js_(js), subject_(std::move(subject)), gap_(gap) {}
+  ~Ones() { pause(); }
+  void start() {
+    stop_ = false;
+    thread_ = std::thread([this] {
+      while (!stop_) {
+        int n = sent_.load();
+        if (js_.publish(subject_, "1", fmt::format("{}-{}", subject_, n), 2s)) ++sent_;
+        else std::this_thread::sleep_for(10ms);
+        std::this_thread::sleep_for(gap_);
+      }
+    });
+  }
+  void pause() {
+    stop_ = true;
+    if (thread_.joinable()) thread_.join();
+  }
+  int sent() const { return sent_; }
+
+ private:
+  lattice::JetStream& js_;
+  std::string subject_;
+  std::chrono::microseconds gap_;
+  std::atomic<bool> stop_{false};
+  std::atomic<int> sent_{0};
+  std::thread thread_;
+};
+
+// Exactly `total` outputs, output k reading "n=k sum=k": nothing lost, nothing counted twice.
+void expectExactTotals(testing::StreamReader& reader, size_t total, std::chrono::seconds wait = 30s) {
+  ASSERT_TRUE(reader.waitDistinct(total, wait)) << reader.distinct() << " of " << total;
+  std::this_thread::sleep_for(2500ms);  // a late redelivery would show as an extra output
+  auto outputs = reader.messages();
+  ASSERT_EQ(outputs.size(), total) << "outputs of " << total << " inputs";
+  for (size_t k = 1; k <= total; ++k)
+    ASSERT_EQ(outputs[k - 1], fmt::format("n={} sum={}", k, k)) << "output " << k << " of " << total;
+}
+
 class StatefulTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -115,28 +160,8 @@ TEST_F(StatefulTest, CounterKeepsExactTotalsAcrossAHundredMigrationsUnderAStream
   ASSERT_TRUE(out) << out.error().message();
   testing::StreamReader reader(*js_, *out, "count.out");
 
-  // Every message adds 1, so output k reads "n=k sum=k": a lost message leaves a gap, one
-  // counted twice pushes every later total past its n.
-  std::atomic<bool> producing{true};
-  std::atomic<int> sent{0};
-  std::thread producer([&] {
-    while (producing) {
-      int i = sent.load();
-      auto ok = js_->publish("count.in", "1", fmt::format("c-{}", i), 2s);
-      if (ok) ++sent;
-      else std::this_thread::sleep_for(10ms);
-      if (i % 10 == 0) std::this_thread::sleep_for(1ms);
-    }
-  });
-  // A failed ASSERT returns early: the producer stops and joins rather than aborting the run.
-  struct StopProducer {
-    std::atomic<bool>& producing;
-    std::thread& producer;
-    ~StopProducer() {
-      producing = false;
-      if (producer.joinable()) producer.join();
-    }
-  } stopProducer{producing, producer};
+  Ones ones(*js_, "count.in", 100us);  // about 10 a millisecond, between the moves too
+  ones.start();
   ASSERT_TRUE(reader.waitDistinct(50, 20s));
   const HostChild* hosts[] = {&a, &b};
   std::vector<int64_t> took;
@@ -152,15 +177,9 @@ TEST_F(StatefulTest, CounterKeepsExactTotalsAcrossAHundredMigrationsUnderAStream
                        .count());
     std::this_thread::sleep_for(20ms);  // some messages on each host
   }
-  producing = false;
-  producer.join();
-  const size_t total = static_cast<size_t>(sent.load());
-  ASSERT_TRUE(reader.waitDistinct(total, 60s)) << reader.distinct() << " of " << total;
-  std::this_thread::sleep_for(2s);  // a late redelivery would show as an extra output
-  auto outputs = reader.messages();
-  ASSERT_EQ(outputs.size(), total);
-  for (size_t k = 1; k <= total; ++k)
-    ASSERT_EQ(outputs[k - 1], fmt::format("n={} sum={}", k, k)) << "output " << k << " of " << total;
+  ones.pause();
+  const size_t total = static_cast<size_t>(ones.sent());
+  ASSERT_NO_FATAL_FAILURE(expectExactTotals(reader, total, 60s));
   std::sort(took.begin(), took.end());
   std::cout << total << " messages over 100 migrations; a migration took " << took[took.size() / 2]
             << " ms (median), " << took.back() << " ms (max)\n";
@@ -278,36 +297,6 @@ constexpr std::string_view kEdgeThenCloud =
     "              - {name: edge, weight: 100, requirements: {host-type: edge}}\n"
     "              - {name: cloud, weight: 0, requirements: {host-type: cloud}}";
 
-// Publishes "1" to a JetStream subject (ids "<subject>-<n>", retried until stored) from start()
-// to pause(); start() again goes on with the next number.
-class Ones {
- public:
-  Ones(lattice::JetStream& js, std::string subject) : js_(js), subject_(std::move(subject)) {}
-  ~Ones() { pause(); }
-  void start() {
-    stop_ = false;
-    thread_ = std::thread([this] {
-      while (!stop_) {
-        int n = sent_.load();
-        if (js_.publish(subject_, "1", fmt::format("{}-{}", subject_, n), 2s)) ++sent_;
-        else std::this_thread::sleep_for(10ms);
-        std::this_thread::sleep_for(2ms);
-      }
-    });
-  }
-  void pause() {
-    stop_ = true;
-    if (thread_.joinable()) thread_.join();
-  }
-  int sent() const { return sent_; }
-
- private:
-  lattice::JetStream& js_;
-  std::string subject_;
-  std::atomic<bool> stop_{false};
-  std::atomic<int> sent_{0};
-  std::thread thread_;
-};
 
 // "n=<messages> ..." → messages.
 std::optional<uint64_t> countIn(const std::string& check) {
@@ -419,14 +408,6 @@ class OrchestratedStatefulTest : public StatefulTest {
 
   // Output k of the counter's stream reads "n=k sum=k" (each input adds 1), k = 1..total: a
   // lost message leaves a gap, one counted twice pushes every later total past its n.
-  void expectExactTotals(testing::StreamReader& reader, size_t total) {
-    ASSERT_TRUE(reader.waitDistinct(total, 30s)) << reader.distinct() << " of " << total;
-    std::this_thread::sleep_for(2500ms);  // a late redelivery would show as an extra output
-    auto outputs = reader.messages();
-    ASSERT_EQ(outputs.size(), total) << "outputs of " << total << " inputs";
-    for (size_t k = 1; k <= total; ++k)
-      ASSERT_EQ(outputs[k - 1], fmt::format("n={} sum={}", k, k)) << "output " << k << " of " << total;
-  }
 
   std::unique_ptr<testing::StreamReader> readOutputs(const std::string& app) {
     auto in = js_->streamFor(kLattice, app + ".in");  // the producer's stream exists before the link's consumer
